@@ -5,6 +5,7 @@
     ├── CJRateLimited            1600200 or HTTP 429: too many requests; .retry_after seconds
     ├── CJQuotaExceeded          1600201: daily quota used up; stop until it resets
     ├── CJParamError             1600100, 1600300: the request was malformed
+    │   └── CJValidationError    refused by the client before any HTTP call (code None)
     ├── CJBusinessError          any other non-200 code (order not found, cannot be disputed...)
     ├── CJUnavailable            system busy (1600000), HTTP 5xx, timeouts, connection errors
     └── CJProtocolError          the reply is not a CJ envelope or its data has the wrong shape
@@ -53,6 +54,10 @@ class CJQuotaExceeded(CJError):
 
 class CJParamError(CJError):
     pass
+
+
+class CJValidationError(CJParamError):
+    """The client refused the input before sending it: CJ would have answered 1600100 anyway."""
 
 
 class CJBusinessError(CJError):

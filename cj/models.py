@@ -8,7 +8,7 @@ Money is ``Decimal``; dates accept text and epoch milliseconds.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from decimal import Decimal
 from enum import IntEnum
 from typing import Annotated, Any, Generic, TypeVar
@@ -24,9 +24,9 @@ def parse_cj_datetime(value: Any) -> datetime | None:
         return None
     if isinstance(value, datetime):
         return value if value.tzinfo else value.replace(tzinfo=CJ_TZ)
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        seconds = value / 1000 if value > 10**11 else value
-        return datetime.fromtimestamp(seconds, tz=timezone.utc)
+    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        seconds = float(value) / 1000 if value > 10**11 else float(value)
+        return datetime.fromtimestamp(seconds, tz=UTC)
     if isinstance(value, str):
         text = value.strip()
         if text.isdigit():
@@ -94,10 +94,10 @@ class Envelope(CJModel, Generic[T]):
 
 
 class AccessToken(CJModel):
-    openId: IdStr | None = None
-    accessToken: str
+    openId: IdStr | None = Field(default=None, repr=False)
+    accessToken: str = Field(min_length=1, repr=False)
     accessTokenExpiryDate: CJDateTime = None
-    refreshToken: str
+    refreshToken: str = Field(min_length=1, repr=False)
     refreshTokenExpiryDate: CJDateTime = None
     createDate: CJDateTime = None
 

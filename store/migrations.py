@@ -115,4 +115,16 @@ MIGRATIONS: tuple[Migration, ...] = (
             )""",
         ),
     ),
+    Migration(
+        6,
+        "notifier: decision and opening times for digests, in-flight marker for the outbox",
+        (
+            # When CJ created the dispute and when Alex first saw it decided: the digests count by day.
+            "ALTER TABLE disputes_seen ADD COLUMN opened_at REAL",
+            "ALTER TABLE disputes_seen ADD COLUMN decided_at REAL",
+            "CREATE INDEX disputes_seen_account ON disputes_seen (account)",
+            # Set just before a message goes to Telegram; a row claimed but never marked sent is in doubt.
+            "ALTER TABLE outbox ADD COLUMN claimed_at REAL",
+        ),
+    ),
 )

@@ -1,0 +1,223 @@
+"""Telegram adapter throughput and reply latency, beside a bare python-telegram-bot echo bot.
+
+    .venv/bin/python -m benchmarks.bot_bench [--chats 200] [--updates 4000]
+
+A child process runs the fake Bot API server (``tests/fakes/telegram_api.py``) and the load:
+``--chats`` simulated chats, each sending a message, waiting for the bot's reply, then sending
+the next, until ``--updates`` messages were answered. This process runs the bot under test,
+long polling the fake server over loopback HTTP, so the bot has a CPU core to itself as it
+would in production. Latency is measured in the child, from the moment an update becomes
+available to getUpdates until the bot's sendMessage for that chat arrives.
+
+Bots: ``echo`` is the PTB echo example (concurrent updates, no extras); ``alex`` is
+``bot.application.build_application`` with the real engine and FAQ matcher answering policy
+questions (the knowledge base's own questions, rotated), per-chat ordering, the JobQueue and
+AIORateLimiter. Telegram itself allows a bot about 30 messages/s overall, so both bots run with
+the limiter's global and per-group caps off: the figure is the adapter's processing capacity.
+Target: >= 500 updates/s per process and p99 <= 100 ms at 200 concurrent chats.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import multiprocessing as mp
+import statistics
+import tempfile
+import time
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any
+
+WARMUP_UPDATES_PER_CHAT = 2
+REPLY_TIMEOUT_SECONDS = 30.0
+ECHO_FIRST_CHAT = 10_000
+ALEX_FIRST_CHAT = 20_000
+
+
+# -- child: fake Telegram + simulated chats ----------------------------------------------------
+
+
+def _percentile(values: list[float], pct: float) -> float:
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(pct / 100 * len(ordered) + 0.5) - 1))
+    return ordered[index]
+
+
+async def _drive(tg: Any, chats: int, total: int, texts: list[str], first_chat: int) -> dict[str, float]:
+    per_chat = [total // chats + (1 if i < total % chats else 0) for i in range(chats)]
+    latencies: list[float] = []
+    lost = 0
+
+    async def chat(index: int, count: int, measure: bool) -> None:
+        nonlocal lost
+        chat_id = first_chat + index
+        for n in range(count):
+            mark = tg.mark()
+            text = texts[(index + n) % len(texts)]
+            update_id = tg.push_update(tg.text_update(chat_id, chat_id, text))
+            try:
+                reply = await tg.wait_for("sendMessage", chat_id=chat_id, after=mark,
+                                          timeout=REPLY_TIMEOUT_SECONDS)
+            except TimeoutError:
+                lost += 1
+                tg.pushed_at.pop(update_id, None)
+                continue
+            if measure:
+                latencies.append(reply.at - tg.pushed_at.pop(update_id))
+            else:
+                tg.pushed_at.pop(update_id, None)
+
+    await asyncio.gather(*(chat(i, WARMUP_UPDATES_PER_CHAT, False) for i in range(chats)))
+    started = time.monotonic()
+    await asyncio.gather(*(chat(i, per_chat[i], True) for i in range(chats)))
+    elapsed = time.monotonic() - started
+    return {
+        "updates": len(latencies),
+        "seconds": elapsed,
+        "updates_per_s": len(latencies) / elapsed,
+        "p50_ms": statistics.median(latencies) * 1000,
+        "p99_ms": _percentile(latencies, 99) * 1000,
+        "max_ms": max(latencies) * 1000,
+        "lost": lost,
+    }
+
+
+async def _serve_load(conn: Connection) -> None:
+    from tests.fakes.telegram_api import FakeTelegramServer
+
+    async with FakeTelegramServer(record=False) as tg:
+        conn.send({"token": tg.token, "base_url": tg.base_url})
+        loop = asyncio.get_running_loop()
+        while True:
+            order = await loop.run_in_executor(None, conn.recv)
+            if order is None:
+                return
+            # drop what earlier runs left queued, then drive
+            tg._state.updates.clear()
+            stats = await _drive(tg, order["chats"], order["updates"], order["texts"], order["first_chat"])
+            conn.send(stats)
+
+
+def _child(conn: Connection) -> None:
+    logging.disable(logging.WARNING)
+    asyncio.run(_serve_load(conn))
+
+
+# -- parent: the bots under test ---------------------------------------------------------------
+
+
+def _echo_application(token: str, base_url: str) -> Any:
+    from telegram import Update
+    from telegram.ext import ApplicationBuilder, ContextTypes, MessageHandler, filters
+
+    async def echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        if update.message and update.message.text:
+            await update.message.reply_text(update.message.text)
+
+    # the bare echo bot gets the same process-wide httpcore import fix, for a fair comparison
+    from bot.http import skip_missing_sniffio
+
+    skip_missing_sniffio()
+    app = ApplicationBuilder().token(token).base_url(base_url).concurrent_updates(256).build()
+    app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, echo))
+    return app
+
+
+def _alex_application(
+    token: str, base_url: str, workdir: Path, team: range, pool: int | None = None
+) -> tuple[Any, list[str], Any]:
+    from telegram.ext import AIORateLimiter
+
+    from alex.settings import load_settings
+    from bot.application import build_application
+    from cj.client import CJClient
+    from conversations.engine import Engine
+    from faq.matcher import load_matcher
+    from store.db import open_store
+
+    settings = load_settings(
+        telegram_bot_token=token, telegram_api_base_url=base_url,
+        allowed_user_ids=",".join(str(user) for user in team),  # simulated sellers are on the team
+        alex_db_path=workdir / "bench.sqlite3", media_dir=workdir / "media",
+    )
+    store = open_store(settings.alex_db_path)
+    matcher = load_matcher()
+    cj = CJClient("bench-key-unused", base_url="http://127.0.0.1:9/api2.0/v1/", store=store)
+    engine = Engine(store, cj, matcher)
+    limiter = AIORateLimiter(overall_max_rate=0, group_max_rate=0)
+    extra = {"connection_pool_size": pool} if pool else {}
+    app = build_application(settings, engine, matcher, store, rate_limiter=limiter, **extra)
+    texts = [entry.question for entry in matcher.entries][:50]
+    return app, texts, cj
+
+
+def _receive(conn: Connection) -> dict[str, float]:
+    """The child's figures; a dead child (crash, kill) ends the benchmark instead of hanging it."""
+    try:
+        return conn.recv()  # type: ignore[no-any-return]
+    except EOFError:
+        raise SystemExit("the load process died; see its error above") from None
+
+
+async def _measure(app: Any, conn: Connection, order: dict[str, Any], alex: bool) -> dict[str, float]:
+    from bot.application import ALLOWED_UPDATES, start_application, stop_application
+
+    if alex:
+        await start_application(app)
+    else:
+        await app.initialize()
+        await app.start()
+    await app.updater.start_polling(poll_interval=0.0, timeout=10, allowed_updates=ALLOWED_UPDATES)
+    try:
+        conn.send(order)
+        return await asyncio.get_running_loop().run_in_executor(None, _receive, conn)
+    finally:
+        await stop_application(app)
+
+
+async def _run(chats: int, updates: int) -> list[tuple[str, dict[str, float]]]:
+    logging.basicConfig(level=logging.ERROR)
+    ctx = mp.get_context("spawn")
+    parent, child = ctx.Pipe()
+    process = ctx.Process(target=_child, args=(child,), daemon=True)
+    process.start()
+    child.close()  # only the child holds its end now: its death shows up as EOF here
+    hello = await asyncio.get_running_loop().run_in_executor(None, _receive, parent)
+    results: list[tuple[str, dict[str, float]]] = []
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            team = range(ALEX_FIRST_CHAT, ALEX_FIRST_CHAT + chats)
+            alex_app, texts, cj = _alex_application(hello["token"], hello["base_url"], Path(tmp), team)
+            echo = _echo_application(hello["token"], hello["base_url"])
+            order = {"chats": chats, "updates": updates, "texts": texts, "first_chat": ECHO_FIRST_CHAT}
+            results.append(("ptb echo", await _measure(echo, parent, order, alex=False)))
+            order["first_chat"] = ALEX_FIRST_CHAT
+            results.append(("alex", await _measure(alex_app, parent, order, alex=True)))
+            await cj.aclose()
+    finally:
+        parent.send(None)
+        process.join(timeout=10)
+    return results
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.bot_bench",
+                                     description=__doc__.splitlines()[0])
+    parser.add_argument("--chats", type=int, default=200, help="concurrent simulated chats (default 200)")
+    parser.add_argument("--updates", type=int, default=4000, help="measured updates per bot (default 4000)")
+    args = parser.parse_args(argv)
+    results = asyncio.run(_run(args.chats, args.updates))
+    print(f"Telegram adapter benchmark: {args.chats} concurrent chats, {args.updates} updates per bot, "
+          "fake Bot API over loopback HTTP (separate process)")
+    print(f"{'bot':<10} {'updates/s':>10} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>8} {'lost':>5}")
+    for name, stats in results:
+        print(f"{name:<10} {stats['updates_per_s']:>10.0f} {stats['p50_ms']:>8.1f} {stats['p99_ms']:>8.1f} "
+              f"{stats['max_ms']:>8.1f} {stats['lost']:>5.0f}")
+    print("target (alex): >= 500 updates/s, p99 <= 100 ms at 200 chats")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

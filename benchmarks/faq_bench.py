@@ -1,0 +1,168 @@
+"""FAQ matcher speed: per-query latency and ``alex faq`` cold start.
+
+    .venv/bin/python -m benchmarks.faq_bench [--rounds N] [--entries N]
+
+Prints, with medians:
+* per-query latency on the shipped knowledge base (target <= 1 ms), over the
+  held-out questions in ``tests/faq`` plus typo'd and off-topic variants;
+* per-query latency on a synthetic 10,000-entry knowledge base (target <= 10 ms),
+  and how long building its index takes;
+* the cold start of ``alex faq "..."`` beside ``python -c pass``, run alternately
+  in the same loop so machine load hits both alike (target: ratio <= 3); once
+  with the index cache warm (the normal case) and once with it disabled.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from faq.kb import load_kb
+from faq.matcher import Matcher, load_matcher
+
+ROOT = Path(__file__).resolve().parent.parent
+QUESTION_FILES = tuple(sorted((ROOT / "tests" / "faq").glob("heldout*.jsonl")))
+TOPIC_WORDS = [
+    "dispute", "refund", "resend", "return", "wallet", "stripe", "tracking", "package", "warehouse", "ticket",
+    "agent", "aliexpress", "evidence", "video", "photo", "bulk", "order", "cancel", "close", "review",
+    "policy", "customs", "shipping", "balance", "payment", "card", "delivery",
+]
+
+
+def _questions() -> list[str]:
+    questions = [
+        json.loads(line)["q"]
+        for path in QUESTION_FILES
+        if path.exists()
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
+    rng = random.Random(7)
+    typos = []
+    for q in questions:
+        chars = list(q)
+        if len(chars) > 4:
+            i = rng.randrange(1, len(chars) - 2)
+            chars[i], chars[i + 1] = chars[i + 1], chars[i]
+        typos.append("".join(chars))
+    return questions + typos + ["hello", "", "x" * 10_000, "\U0001f600" * 50]
+
+
+def _median_ms(matcher: Matcher, questions: list[str], rounds: int) -> float:
+    samples = []
+    for _ in range(rounds):
+        for q in questions:
+            start = time.perf_counter_ns()
+            matcher.answer(q)
+            samples.append(time.perf_counter_ns() - start)
+    return statistics.median(samples) / 1e6
+
+
+def _pseudo_words(rng: random.Random, n: int) -> list[str]:
+    syllables = ["ka", "lo", "mi", "re", "tu", "sa", "ne", "po", "vi", "da", "gor", "lin", "tas", "pre"]
+    words: set[str] = set()
+    while len(words) < n:
+        words.add("".join(rng.choice(syllables) for _ in range(rng.randint(2, 4))))
+    return sorted(words)
+
+
+def synthetic_kb(path: Path, entries: int, seed: int = 42) -> list[str]:
+    """Write a ``entries``-entry knowledge base with Zipf-like word use; return sample queries."""
+    rng = random.Random(seed)
+    vocab = TOPIC_WORDS + _pseudo_words(rng, 6_000)
+    weights = [1.0 / (rank + 1) ** 0.9 for rank in range(len(vocab))]
+
+    def sentence(k: int) -> str:
+        return " ".join(rng.choices(vocab, weights=weights, k=k))
+
+    items = []
+    queries: list[str] = []
+    for i in range(entries):
+        question = sentence(rng.randint(5, 9))
+        phrasings = [sentence(rng.randint(3, 8)) for _ in range(3)]
+        items.append({
+            "id": f"e{i}", "question": question, "answer": f"answer {i}", "source": "synthetic",
+            "tags": rng.sample(TOPIC_WORDS, 2), "action": None, "phrasings": phrasings,
+        })
+        if i % 50 == 0:
+            words = phrasings[0].split()
+            rng.shuffle(words)
+            queries.append(" ".join(words[: max(2, len(words) - 1)]))
+    queries += [sentence(6) for _ in range(100)]
+    document = {"entries": items, "topic_words": TOPIC_WORDS}
+    path.write_text(json.dumps(document), encoding="utf-8")
+    return queries
+
+
+def _cold_start(rounds: int, question: str, env_extra: dict[str, str]) -> tuple[float, float]:
+    alex = Path(sys.executable).parent / "alex"
+    command = [str(alex), "faq", "--no-log", question]
+    bare = [sys.executable, "-c", "pass"]
+    env = {**_env(), **env_extra}
+    subprocess.run(command, capture_output=True, check=True, env=env)  # warm the OS and index caches
+    faq_times, bare_times = [], []
+    for _ in range(rounds):
+        for cmd, sink in ((command, faq_times), (bare, bare_times)):
+            start = time.perf_counter()
+            subprocess.run(cmd, capture_output=True, check=True, env=env)
+            sink.append(time.perf_counter() - start)
+    return statistics.median(faq_times) * 1000, statistics.median(bare_times) * 1000
+
+
+def _env() -> dict[str, str]:
+    import os
+
+    return dict(os.environ)
+
+
+def main(argv: list[str]) -> int:
+    rounds = 20
+    entries = 10_000
+    args = iter(argv)
+    for arg in args:
+        if arg == "--rounds":
+            rounds = int(next(args))
+        elif arg == "--entries":
+            entries = int(next(args))
+        else:
+            print(__doc__)
+            return 2
+
+    questions = _questions()
+    shipped = load_matcher()
+    print(f"shipped KB: {len(shipped.entries)} entries, {len(questions)} questions x 5 rounds")
+    print(f"  median per query: {_median_ms(shipped, questions, 5):.3f} ms   (target <= 1 ms)")
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "synthetic.json"
+        queries = synthetic_kb(path, entries)
+        kb = load_kb(path)
+        start = time.perf_counter()
+        big = Matcher(kb)
+        build = time.perf_counter() - start
+        print(f"synthetic KB: {entries} entries, index built in {build * 1000:.0f} ms, "
+              f"{len(queries)} queries x 3")
+        print(f"  median per query: {_median_ms(big, queries, 3):.3f} ms   (target <= 10 ms)")
+
+    question = "stripe refund still not on my card"
+    with tempfile.TemporaryDirectory() as cache:
+        modes = (
+            ("index cache warm", {"ALEX_CACHE_DIR": cache}),
+            ("index cache off", {"ALEX_CACHE_DIR": "off"}),
+        )
+        for label, extra in modes:
+            faq_ms, bare_ms = _cold_start(rounds, question, extra)
+            print(f"cold start ({label}), median of {rounds} alternating runs:")
+            print(f"  alex faq: {faq_ms:.1f} ms   python -c pass: {bare_ms:.1f} ms   "
+                  f"ratio {faq_ms / bare_ms:.2f}   (target <= 3)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

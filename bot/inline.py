@@ -1,0 +1,49 @@
+"""Inline mode: ``@bot question`` in any chat offers up to five FAQ answers to share."""
+
+from __future__ import annotations
+
+import hashlib
+
+from telegram import InlineQueryResultArticle, InlineQueryResultsButton, InputTextMessageContent, Update
+from telegram.ext import ContextTypes
+
+from bot import answers
+from bot.deps import get_deps
+from bot.mapping import can_ask_faq
+from bot.render import escape, split_text
+
+MAX_RESULTS = 5
+CACHE_SECONDS = 300
+DESCRIPTION_CHARS = 120
+
+
+def _result_id(entry_id: str) -> str:
+    """Result ids are at most 64 bytes; long entry ids are hashed."""
+    if len(entry_id.encode("utf-8")) <= 64:
+        return entry_id
+    return hashlib.sha256(entry_id.encode("utf-8")).hexdigest()[:64]
+
+
+async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    deps = get_deps(context)
+    query = update.inline_query
+    if query is None:
+        return
+    if not can_ask_faq(deps.settings, query.from_user.id):
+        button = InlineQueryResultsButton(text="Alex answers its team only", start_parameter="help")
+        await query.answer([], cache_time=CACHE_SECONDS, is_personal=True, button=button)
+        return
+    results = []
+    for entry in answers.candidates(deps.matcher, query.query, limit=MAX_RESULTS):
+        summary = " ".join(entry.answer.split())
+        if len(summary) > DESCRIPTION_CHARS:
+            summary = summary[: DESCRIPTION_CHARS - 1] + "…"
+        results.append(
+            InlineQueryResultArticle(
+                id=_result_id(entry.id),
+                title=entry.question[:200],
+                description=summary,
+                input_message_content=InputTextMessageContent(escape(split_text(answers.entry_text(entry))[0])),
+            )
+        )
+    await query.answer(results, cache_time=CACHE_SECONDS, is_personal=False)

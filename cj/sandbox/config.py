@@ -1,0 +1,65 @@
+"""How a sandbox behaves: key, limits, time, fixtures and fault rates, with named defaults."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field
+
+DEFAULT_FIXTURES = Path(__file__).resolve().parents[2] / "data" / "sandbox_orders.json"
+DEFAULT_QPS = 1.0  # a free CJ account
+DEFAULT_RESOLVE_AFTER = 300.0  # seconds until CJ "decides" a new dispute
+ACCESS_TOKEN_TTL = timedelta(days=15)
+REFRESH_TOKEN_TTL = timedelta(days=180)
+DEFAULT_LATENCY_SECONDS = 2.0
+DEFAULT_DAILY_QUOTA = 1000  # calls per interface per day, reported by setting/get
+
+FAULT_NAMES = (
+    "latency",  # wait, then answer normally
+    "http_5xx",  # HTTP 503 with an HTML body, nothing done
+    "rate_limited",  # code 1600200 inside HTTP 200, nothing done
+    "http_429",  # HTTP 429, nothing done
+    "busy",  # code 1600000 "system busy", nothing done
+    "drop_after_write",  # the call takes effect, the connection closes without an answer
+    "drop_before_write",  # the connection closes, nothing done
+)
+
+
+class FaultRates(BaseModel):
+    """Random faults: each API call draws once per fault name (seeded, so runs repeat)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    latency: float = Field(default=0.0, ge=0, le=1)
+    http_5xx: float = Field(default=0.0, ge=0, le=1)
+    rate_limited: float = Field(default=0.0, ge=0, le=1)
+    http_429: float = Field(default=0.0, ge=0, le=1)
+    busy: float = Field(default=0.0, ge=0, le=1)
+    drop_after_write: float = Field(default=0.0, ge=0, le=1)
+    drop_before_write: float = Field(default=0.0, ge=0, le=1)
+    seed: int = 0
+    latency_seconds: float = Field(default=DEFAULT_LATENCY_SECONDS, ge=0, le=600)
+
+
+class SandboxConfig(BaseModel):
+    """Everything a :class:`~cj.sandbox.server.SandboxServer` needs; overrides go through ``model_copy``."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", arbitrary_types_allowed=True)
+
+    api_key: str = Field(min_length=1)
+    host: str = "127.0.0.1"
+    port: int = Field(default=0, ge=0, le=65535)
+    qps: float = Field(default=DEFAULT_QPS, gt=0)
+    resolve_after: float = Field(default=DEFAULT_RESOLVE_AFTER, ge=0)
+    admin: bool = False
+    fixtures_path: Path = DEFAULT_FIXTURES
+    daily_quota: int | None = Field(default=None, ge=1)  # None: quotas reported but not enforced
+    faults: FaultRates = FaultRates()
+    # Time: ``clock`` is a monotonic source in seconds (tests pass a fake); ``start_time`` is the
+    # wall time at start-up (default: now), from which fixture dates ("shipped 75 days ago") are drawn.
+    clock: Callable[[], float] | None = None
+    start_time: datetime | None = None
+    access_token_ttl: timedelta = ACCESS_TOKEN_TTL
+    refresh_token_ttl: timedelta = REFRESH_TOKEN_TTL

@@ -1,0 +1,74 @@
+"""A start-up cache for the matcher's index, so ``alex faq`` does not re-normalise ~600 phrasings per run.
+
+The cache holds the decoded knowledge base and the normalised phrasings, written
+with :mod:`marshal` (built in, loads in well under a millisecond) to
+``$XDG_CACHE_HOME/alex`` (default ``~/.cache/alex``; ``ALEX_CACHE_DIR`` overrides,
+``ALEX_CACHE_DIR=off`` disables). Its name carries a checksum of the knowledge
+base *and* of the code that normalises, so editing either simply misses the cache.
+Any problem reading or writing it falls back to building the index: the cache
+can make start-up faster, never wrong.
+"""
+
+from __future__ import annotations
+
+import marshal
+import os
+import sys
+import zlib
+from pathlib import Path
+
+_CODE_FILES = ("normalize.py", "matcher.py", "kb.py", "index_cache.py")
+_PREFIX = "faq-index-"
+
+
+def cache_dir() -> Path | None:
+    configured = os.environ.get("ALEX_CACHE_DIR")
+    if configured is not None:
+        return None if configured.strip().lower() in {"", "off", "0", "none"} else Path(configured)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "alex"
+
+
+def cache_key(raw_kb: bytes, kb_file: Path) -> str:
+    """``<file>-<content and code>``: one live cache file per knowledge-base path.
+
+    The marshal format belongs to one Python version, so that is part of the key too.
+    """
+    here = Path(__file__).resolve().parent
+    code = zlib.crc32(repr(sys.version_info[:2]).encode())
+    for name in _CODE_FILES:
+        try:
+            code = zlib.crc32((here / name).read_bytes(), code)
+        except OSError:
+            code = zlib.crc32(name.encode(), code)
+    where = zlib.crc32(str(kb_file.resolve()).encode())
+    return f"{where:08x}-{zlib.crc32(raw_kb):08x}{code:08x}{len(raw_kb):x}"
+
+
+def load(key: str) -> object | None:
+    folder = cache_dir()
+    if folder is None:
+        return None
+    try:
+        return marshal.loads((folder / f"{_PREFIX}{key}.marshal").read_bytes())
+    except (OSError, ValueError, EOFError, TypeError):
+        return None
+
+
+def save(key: str, state: object) -> None:
+    """Write atomically (temp file, then rename) and drop older caches of the same file."""
+    folder = cache_dir()
+    if folder is None:
+        return
+    target = folder / f"{_PREFIX}{key}.marshal"
+    same_file = f"{_PREFIX}{key.split('-', 1)[0]}-"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        temp = target.with_suffix(f".{os.getpid()}.tmp")
+        temp.write_bytes(marshal.dumps(state))
+        os.replace(temp, target)
+        for stale in folder.glob(f"{same_file}*.marshal"):
+            if stale != target:
+                stale.unlink(missing_ok=True)
+    except (OSError, ValueError):
+        return

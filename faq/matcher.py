@@ -1,0 +1,390 @@
+"""Match a seller's question to a knowledge-base entry, or admit not knowing.
+
+Scoring, for each entry that shares a word with the question (after
+:mod:`faq.normalize`, with typos corrected against the knowledge base's own
+vocabulary):
+
+* **coverage**: the share of the question's IDF weight found anywhere in the
+  entry (question, phrasings, tags). Topic words ("stripe", "zf", "warehouse")
+  are rare across entries and dominate; words the knowledge base has never seen
+  ("thailand", "password") count against every entry, which is what makes
+  off-topic questions score low.
+* **phrasing**: the best IDF-weighted cosine between the question and one phrasing.
+* **fuzzy**: the best rapidfuzz ``token_set_ratio`` against one phrasing, which
+  forgives word order and leftover near-misses.
+
+The blend is a score from 0 to 100. The matcher abstains ("unknown") when the
+question names no topic keyword (entry tags), when it scores below
+:data:`ABSTAIN_BELOW`, or when it is closest to an *out-of-scope* topic of the
+knowledge base; it is "unsure" (answer plus "did you mean") below
+:data:`SURE_FROM` or when the runner-up is within :data:`SURE_MARGIN`. Greetings
+and thanks are "smalltalk". The thresholds were calibrated on held-out phrasings
+(``tests/faq/heldout.jsonl``, ``python -m tests.faq.calibrate``).
+
+Imports only ``rapidfuzz`` and the standard library: no ``telegram`` and no
+pydantic, so ``alex faq`` starts fast.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from functools import lru_cache
+from operator import itemgetter
+from pathlib import Path
+from typing import NamedTuple
+
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
+
+from faq import index_cache
+from faq.errors import UnknownEntryError
+from faq.kb import Entry, KnowledgeBase, kb_from_bytes, kb_from_plain, kb_path, kb_to_plain, read_kb_bytes
+from faq.normalize import WEAK_WORDS, content_tokens, is_stopword, phrase_tokens, tokens, word_tokens
+from faq.smalltalk import smalltalk_kind
+
+ANSWER = "answer"
+UNSURE = "unsure"
+SMALLTALK = "smalltalk"
+UNKNOWN = "unknown"
+
+W_COVERAGE = 0.45
+W_PHRASING = 0.25
+W_FUZZY = 0.15
+W_TAGS = 0.15
+"""Share of the question's weight found in the entry's tags: curated topic words beat incidental ones."""
+ABSTAIN_BELOW = 50.0
+"""Below this the best entry is not shown at all: "I don't know" with the human route."""
+SURE_FROM = 62.0
+"""From here on (with a clear lead) the answer is given without "did you mean"."""
+SURE_MARGIN = 4.0
+SURE_MIN_WEIGHT = 2.0
+"""IDF mass the question must share with the entry to be sure: "refund" alone is too vague to answer."""
+ALTERNATIVE_WITHIN = 18.0
+"""Alternatives are entries scoring within this many points of the best one."""
+MAX_ALTERNATIVES = 3
+SEARCH_FLOOR = 35.0
+PRESELECT = 150
+"""Only the entries with the best word coverage get their phrasings compared (keeps 10k entries fast)."""
+FUZZY_CANDIDATES = 25
+"""Only the best of those are compared character by character."""
+UNKNOWN_WORD_WEIGHT = 0.75
+"""Weight of a word the knowledge base never uses, as a share of the highest IDF."""
+WEAK_WEIGHT = 0.35
+TYPO_MIN_LENGTH = 5
+TYPO_MIN_SIMILARITY = 0.8
+
+
+class Answer(NamedTuple):
+    """What the matcher concluded about one question.
+
+    ``kind`` is "answer", "unsure" (show ``alternatives`` as "did you mean"),
+    "smalltalk" (``smalltalk`` says which: greeting, thanks, ...) or "unknown".
+    ``entry`` is the best match, None when abstaining; ``score`` is 0-100.
+    """
+
+    question: str
+    kind: str
+    entry: Entry | None
+    score: float
+    alternatives: list[Entry]
+    normalized: str = ""
+    smalltalk: str | None = None
+
+    @property
+    def abstained(self) -> bool:
+        return self.kind in (SMALLTALK, UNKNOWN)
+
+
+class _Phrasing(NamedTuple):
+    tokens: frozenset[str]
+    norm: float
+
+
+class _Doc:
+    __slots__ = ("bag", "doc_id", "entry", "phrasings", "tags", "texts")
+
+    def __init__(self, entry: Entry | None, doc_id: str) -> None:
+        self.entry = entry  # None for an out-of-scope topic
+        self.doc_id = doc_id
+        self.bag: frozenset[str] = frozenset()
+        self.tags: frozenset[str] = frozenset()
+        self.phrasings: list[_Phrasing] = []
+        self.texts: list[str] = []
+
+
+class _Scored(NamedTuple):
+    doc: int
+    score: float
+    matched_weight: float
+    parts: dict[str, object] | None
+
+
+Prepared = tuple[list[tuple[int, tuple[str, ...]]], tuple[str, ...], list[tuple[str, ...]]]
+"""The slow part of building an index, normalised: every phrasing (by document), the topic words,
+and each entry's tags."""
+
+
+def prepare(kb: KnowledgeBase) -> Prepared:
+    """Normalise every phrasing of ``kb``: the work the start-up cache saves."""
+    texts: list[tuple[int, tuple[str, ...]]] = []
+    for doc, entry in enumerate(kb.entries):
+        for text in (entry.question, *entry.phrasings, " ".join(entry.tags)):
+            texts.append((doc, tuple(content_tokens(tokens(text)))))
+    for offset, topic in enumerate(kb.out_of_scope):
+        texts.extend((len(kb.entries) + offset, tuple(content_tokens(tokens(t)))) for t in topic.phrasings)
+    topic_words = kb.topic_words or tuple(tag for entry in kb.entries for tag in entry.tags)
+    anchors = tuple(sorted({t for word in topic_words for t in content_tokens(tokens(word))}))
+    tags = [tuple(content_tokens(tokens(" ".join(entry.tags)))) for entry in kb.entries]
+    return texts, anchors, tags
+
+
+class Matcher:
+    """An index over one knowledge base; build it once (:func:`load_matcher`) and reuse it."""
+
+    def __init__(self, kb: KnowledgeBase, prepared: Prepared | None = None) -> None:
+        """Index ``kb``; ``prepared`` is :attr:`prepared` of an earlier build (the start-up cache)."""
+        self.kb = kb
+        self._by_id: dict[str, Entry] = {e.id: e for e in kb.entries}
+        self._docs: list[_Doc] = [_Doc(entry, entry.id) for entry in kb.entries]
+        self._docs += [_Doc(None, topic.id) for topic in kb.out_of_scope]
+        self.prepared: Prepared = prepared if prepared is not None else prepare(kb)
+        texts, anchors, tags = self.prepared
+        for doc, entry_tags in enumerate(tags):
+            self._docs[doc].tags = frozenset(entry_tags)
+
+        bags: list[set[str]] = [set() for _ in self._docs]
+        for doc, toks in texts:
+            bags[doc].update(toks)
+        df: dict[str, int] = {}
+        for bag in bags:
+            for token in bag:
+                df[token] = df.get(token, 0) + 1
+        n_docs = len(self._docs)
+        self._idf: dict[str, float] = {t: math.log(1.0 + n_docs / d) for t, d in df.items()}
+        self._max_idf = max(self._idf.values(), default=1.0)
+        self._vocab: list[str] = [t for t in self._idf if t.isalpha() and len(t) >= TYPO_MIN_LENGTH - 1]
+
+        self._doc_postings: dict[str, list[int]] = {}
+        self._phrasing_postings: dict[str, list[int]] = {}
+        self._phrasing_doc: list[int] = []
+        self._phrasing_norm: list[float] = []
+        for doc, bag in enumerate(bags):
+            self._docs[doc].bag = frozenset(bag)
+            for token in bag:
+                self._doc_postings.setdefault(token, []).append(doc)
+        for doc, toks in texts:
+            if not toks:
+                continue
+            norm = math.sqrt(sum(self._weight(t) ** 2 for t in toks))
+            self._docs[doc].phrasings.append(_Phrasing(frozenset(toks), norm))
+            self._docs[doc].texts.append(" ".join(toks))
+            phrasing_id = len(self._phrasing_doc)
+            self._phrasing_doc.append(doc)
+            self._phrasing_norm.append(norm)
+            for token in set(toks):
+                self._phrasing_postings.setdefault(token, []).append(phrasing_id)
+
+        self._anchors: frozenset[str] = frozenset(anchors)
+
+    # -- public API ---------------------------------------------------------------------------
+
+    @property
+    def entries(self) -> tuple[Entry, ...]:
+        return self.kb.entries
+
+    @property
+    def human_route(self) -> str:
+        return self.kb.human_route
+
+    def entry(self, entry_id: str) -> Entry:
+        """The entry with this id (for callback buttons); :class:`UnknownEntryError` otherwise."""
+        try:
+            return self._by_id[entry_id]
+        except KeyError:
+            raise UnknownEntryError(f"no FAQ entry {entry_id!r}") from None
+
+    def answer(self, question: str) -> Answer:
+        """The best entry, "did you mean" alternatives, or an honest abstention."""
+        question = _clean(question)
+        kind = smalltalk_kind(question)
+        query = self._query_tokens(question)
+        normalized = " ".join(query)
+        if kind is not None:
+            return Answer(question, SMALLTALK, None, 0.0, [], normalized, kind)
+        if not query or not any(t in self._anchors for t in query):
+            return Answer(question, UNKNOWN, None, 0.0, [], normalized)
+        ranked = self._rank(query)
+        entries = [(self._docs[d].entry, s, w) for d, s, w, _ in ranked if self._docs[d].entry is not None]
+        if not entries:
+            return Answer(question, UNKNOWN, None, 0.0, [], normalized)
+        best, best_score, best_weight = entries[0]
+        assert best is not None
+        score = round(best_score, 1)
+        top_doc = ranked[0][0]
+        if self._docs[top_doc].entry is None or best_score < ABSTAIN_BELOW:
+            return Answer(question, UNKNOWN, None, score, [], normalized)
+        floor = max(ABSTAIN_BELOW, best_score - ALTERNATIVE_WITHIN)
+        alternatives = [e for e, s, _ in entries[1:] if e is not None and s >= floor][:MAX_ALTERNATIVES]
+        runner_up = entries[1][1] if len(entries) > 1 else 0.0
+        sure = (
+            best_score >= SURE_FROM
+            and best_score - runner_up >= SURE_MARGIN
+            and best_weight >= SURE_MIN_WEIGHT
+        )
+        return Answer(question, ANSWER if sure else UNSURE, best, score, alternatives, normalized)
+
+    def search(self, question: str, limit: int = 5) -> list[tuple[Entry, float]]:
+        """Entries ranked for a partial query (Telegram inline mode): no abstention, just a floor."""
+        query = self._query_tokens(_clean(question))
+        if not query:
+            return []
+        out: list[tuple[Entry, float]] = []
+        for doc, score, _, _ in self._rank(query):
+            entry = self._docs[doc].entry
+            if entry is not None and score >= SEARCH_FLOOR:
+                out.append((entry, round(score, 1)))
+                if len(out) >= limit:
+                    break
+        return out
+
+    def normalize(self, question: str) -> str:
+        """The canonical form used as the miss-log key (typos corrected against this knowledge base)."""
+        return " ".join(self._query_tokens(_clean(question)))
+
+    # -- internals ----------------------------------------------------------------------------
+
+    def _weight(self, token: str) -> float:
+        weight = self._idf.get(token, UNKNOWN_WORD_WEIGHT * self._max_idf)
+        return weight * WEAK_WEIGHT if token in WEAK_WORDS else weight
+
+    def _query_tokens(self, question: str) -> list[str]:
+        words = [self._correct(w) for w in word_tokens(question)]
+        return content_tokens(phrase_tokens(words))
+
+    def _correct(self, word: str) -> str:
+        if word in self._idf or len(word) < TYPO_MIN_LENGTH or not word.isalpha() or is_stopword(word):
+            return word
+        found = process.extractOne(
+            word, self._vocab, scorer=OSA.normalized_similarity, processor=None,
+            score_cutoff=TYPO_MIN_SIMILARITY,
+        )
+        return found[0] if found is not None else word
+
+    def explain(self, question: str, limit: int = 5) -> list[dict[str, object]]:
+        """The top candidates and their score parts, for tuning the knowledge base (``--explain``)."""
+        query = self._query_tokens(_clean(question))
+        rows: list[dict[str, object]] = []
+        for doc, score, _, parts in self._rank(query, detail=True)[:limit]:
+            rows.append({"id": self._docs[doc].doc_id, "score": round(score, 1),
+                         "in_scope": self._docs[doc].entry is not None, **(parts or {})})
+        return rows
+
+    def _cosines(self, squares: dict[str, float]) -> dict[int, float]:
+        """Best (un-normalised) phrasing cosine per document, from the phrasing posting lists."""
+        dots: dict[int, float] = {}
+        for token, square in squares.items():
+            for phrasing_id in self._phrasing_postings.get(token, ()):
+                dots[phrasing_id] = dots.get(phrasing_id, 0.0) + square
+        best: dict[int, float] = {}
+        doc_of, norm_of = self._phrasing_doc, self._phrasing_norm
+        for phrasing_id, dot in dots.items():
+            doc = doc_of[phrasing_id]
+            value = dot / norm_of[phrasing_id]
+            if value > best.get(doc, 0.0):
+                best[doc] = value
+        return best
+
+    def _rank(self, query: list[str], detail: bool = False) -> list[_Scored]:
+        """Documents sharing a word with ``query``, best first (at most :data:`FUZZY_CANDIDATES`).
+
+        Three stages keep a 10,000-entry knowledge base fast: coverage from the
+        posting lists for every candidate, the phrasing cosine for the best
+        :data:`PRESELECT` by coverage, and the character-level fuzzy score only
+        for the best :data:`FUZZY_CANDIDATES` after that.
+        """
+        weights = {t: self._weight(t) for t in query}
+        total = sum(weights.values())
+        if total <= 0:
+            return []
+        squares = {t: w * w for t, w in weights.items()}
+        q_norm = math.sqrt(sum(squares.values()))
+        coverage: dict[int, float] = {}
+        for token, weight in weights.items():
+            for doc in self._doc_postings.get(token, ()):
+                coverage[doc] = coverage.get(doc, 0.0) + weight
+        if not coverage:
+            return []
+        candidates = (
+            heapq.nlargest(PRESELECT, coverage.items(), key=itemgetter(1))
+            if len(coverage) > PRESELECT
+            else coverage.items()
+        )
+        query_set = frozenset(weights)
+        weight_of = weights.__getitem__
+        best_cos = self._cosines(squares) if len(coverage) <= PRESELECT else None
+        prelim: list[tuple[float, int, float, float, float, float]] = []
+        for doc, covered in candidates:
+            if best_cos is not None:
+                cos = best_cos.get(doc, 0.0)
+            else:
+                cos = 0.0
+                for tokens_, norm in self._docs[doc].phrasings:
+                    shared = query_set & tokens_
+                    if shared:
+                        value = sum(map(squares.__getitem__, shared)) / norm
+                        if value > cos:
+                            cos = value
+            cos /= q_norm
+            cov = covered / total
+            tag_cov = sum(map(weight_of, query_set & self._docs[doc].tags)) / total
+            base = W_COVERAGE * cov + W_PHRASING * cos + W_TAGS * tag_cov
+            prelim.append((base, doc, cov, cos, covered, tag_cov))
+        best_docs = heapq.nlargest(FUZZY_CANDIDATES, prelim) if len(prelim) > FUZZY_CANDIDATES else prelim
+        # The fuzzy part adds at most W_FUZZY: a document further than that (plus the alternatives'
+        # window) below the leader can neither win nor be an alternative, so it keeps its lower bound.
+        cutoff = max(base for base, *_ in best_docs) - W_FUZZY - ALTERNATIVE_WITHIN / 100.0
+        query_text = " ".join(query)
+        scored: list[_Scored] = []
+        for base, doc, cov, cos, covered, tag_cov in best_docs:
+            best = None
+            if base >= cutoff or detail:
+                best = process.extractOne(
+                    query_text, self._docs[doc].texts, scorer=fuzz.token_set_ratio, processor=None
+                )
+            fuzzy = best[1] / 100.0 if best is not None else 0.0
+            parts = None
+            if detail:
+                parts = {"coverage": round(cov, 3), "phrasing": round(cos, 3), "fuzzy": round(fuzzy, 3),
+                         "tags": round(tag_cov, 3), "matched_weight": round(covered, 2),
+                         "closest": best[0] if best is not None else ""}
+            scored.append(_Scored(doc, 100.0 * (base + W_FUZZY * fuzzy), covered, parts))
+        scored.sort(key=itemgetter(1), reverse=True)
+        return scored
+
+
+def _clean(question: object) -> str:
+    """Any input becomes a printable str: bytes are decoded, lone surrogates replaced."""
+    if isinstance(question, bytes):
+        question = question.decode("utf-8", "replace")
+    text = str(question) if question is not None else ""
+    return text.encode("utf-8", "replace").decode("utf-8").replace("\x00", " ").strip()
+
+
+@lru_cache(maxsize=4)
+def load_matcher(path: str | Path | None = None) -> Matcher:
+    """The matcher for a knowledge base (default: the shipped one), built once per process.
+
+    The normalised index is cached on disk between runs (:mod:`faq.index_cache`).
+    """
+    raw = read_kb_bytes(path)
+    key = index_cache.cache_key(raw, kb_path(path))
+    cached = index_cache.load(key)
+    if isinstance(cached, tuple) and len(cached) == 2:
+        try:
+            return Matcher(kb_from_plain(cached[0]), prepared=cached[1])
+        except (TypeError, ValueError, IndexError):
+            pass  # a cache from another layout: rebuild below
+    matcher = Matcher(kb_from_bytes(raw, path))
+    index_cache.save(key, (kb_to_plain(matcher.kb), matcher.prepared))
+    return matcher

@@ -1,0 +1,134 @@
+"""The shipped knowledge base: well-formed, faithful to the sources, and unambiguous."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from faq.errors import KnowledgeBaseError
+from faq.kb import ACTIONS, DEFAULT_KB_PATH, KNOWN_SOURCES, load_kb, parse_kb
+from faq.normalize import normalize
+
+NOTES = "CJ_API_NOTES.md"
+SHARED = Path(__file__).resolve().parents[3] / "shared"
+SEEDS = SHARED / "seeds"
+
+# Figures and menu paths the answers must quote exactly as the sources write them.
+QUOTED = [
+    ("review_time", "2 working days"),
+    ("refund_destination", "Payssion"),
+    ("stripe_refund", "5-10 business days"),
+    ("us_warehouse", "15USD/hour"),
+    ("delivered_not_received", "postal office"),
+    ("bulk_dispute", "My CJ > Purchase List"),
+    ("return_steps", "My CJ > Orders > Disputes > Return"),
+    ("app_dispute", "Processing/Processed/Completed > Operation > Dispute"),
+    ("app_dispute", "Orders > Orders Fulfillment > Pending/Processing/Dispatched/Completed"),
+    ("close_dispute_steps", "AS service center > Awaiting response > Dispute reviewing"),
+    ("open_dispute_steps", "Open Dispute"),
+    ("open_dispute_steps", "Dropshipping Center"),
+    ("delay_threshold", "60 days"),
+    ("return_not_recommended", "international shipping"),
+    ("store_delivery_policy", "Customs & Duties"),
+    ("refund_breakdown", "IOSS Handling Fee"),
+    ("api_only_orders", "created through the API"),
+    ("ali_app", "My Orders"),
+]
+
+
+@pytest.fixture(scope="module")
+def kb():  # type: ignore[no-untyped-def]
+    return load_kb()
+
+
+def test_shipped_kb_is_well_formed(kb) -> None:  # type: ignore[no-untyped-def]
+    ids = [e.id for e in kb.entries]
+    assert len(ids) == len(set(ids)) >= 35
+    for entry in kb.entries:
+        assert entry.action is None or entry.action in ACTIONS
+        assert all(s.strip() in KNOWN_SOURCES for s in entry.source.split(","))
+        assert len(entry.phrasings) >= 4, entry.id
+        assert entry.tags, entry.id
+    assert "Chat" in kb.human_route and "ticket" in kb.human_route
+
+
+def test_bot_commands_are_offered_where_they_apply(kb) -> None:  # type: ignore[no-untyped-def]
+    by_id = {e.id: e for e in kb.entries}
+    for entry_id, action, command in (
+        ("open_dispute_steps", "open_dispute", "/dispute"),
+        ("close_dispute_steps", "close_dispute", "/close"),
+        ("check_dispute", "check_status", "/status"),
+    ):
+        assert by_id[entry_id].action == action and command in by_id[entry_id].answer
+
+
+@pytest.mark.parametrize(("entry_id", "phrase"), QUOTED)
+def test_answers_quote_the_sources_exactly(kb, entry_id: str, phrase: str) -> None:  # type: ignore[no-untyped-def]
+    entry = next(e for e in kb.entries if e.id == entry_id)
+    assert phrase in entry.answer
+    if not SEEDS.is_dir():
+        pytest.skip("source material not available")
+    source = SHARED / entry.source if entry.source == "CJ_API_NOTES.md" else SEEDS / entry.source
+    text = " ".join(source.read_text(encoding="utf-8").split()).replace('"', "").replace("'", "")
+    assert " ".join(phrase.split()).replace('"', "").replace("'", "") in text
+
+
+def test_no_two_entries_share_a_phrasing(kb) -> None:  # type: ignore[no-untyped-def]
+    owner: dict[str, str] = {}
+    for entry in kb.entries:
+        for text in (entry.question, *entry.phrasings):
+            key = normalize(text)
+            assert key, f"{entry.id}: {text!r} normalises to nothing"
+            assert owner.setdefault(key, entry.id) == entry.id, f"{text!r} is in {owner[key]} and {entry.id}"
+
+
+def test_phrasings_are_not_copied_from_the_dev_eval(kb) -> None:  # type: ignore[no-untyped-def]
+    dev = SHARED / "eval" / "faq_dev.jsonl"
+    if not dev.exists():
+        pytest.skip("dev eval not available")
+    lines = [line for line in dev.read_text(encoding="utf-8").splitlines() if line.strip()]
+    questions = {json.loads(line)["q"].strip().lower() for line in lines}
+    ours = {t.strip().lower() for e in kb.entries for t in e.phrasings}
+    assert not ours & questions
+
+
+@pytest.mark.parametrize(
+    ("document", "message"),
+    [
+        ({}, "'entries' list"),
+        ({"entries": []}, "no entries"),
+        ({"entries": [{"id": "a", "question": "q", "answer": "a"}]}, "entry 'a': field 'source'"),
+        ({"entries": [{"id": "a", "question": "q", "answer": "a", "source": "x.txt"}]}, "not one of"),
+        (
+            {"entries": [{"id": "a", "question": "q", "answer": "a", "source": NOTES, "action": "x"}]},
+            "action 'x'",
+        ),
+        (
+            {"entries": [{"id": "a", "question": "q", "answer": "a", "source": "CJ_API_NOTES.md"}] * 2},
+            "used twice",
+        ),
+        (
+            {"entries": [{"id": "a", "question": "q", "answer": "a", "source": "CJ_API_NOTES.md",
+                          "phrasings": "one string"}]},
+            "'phrasings' must be a list",
+        ),
+    ],
+)
+def test_malformed_kb_names_the_problem(document: dict[str, object], message: str) -> None:
+    with pytest.raises(KnowledgeBaseError, match=message):
+        parse_kb(document)
+
+
+def test_unreadable_files_raise_one_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(KnowledgeBaseError, match="not found"):
+        load_kb(tmp_path / "missing.json")
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"entries": [', encoding="utf-8")
+    with pytest.raises(KnowledgeBaseError, match="not valid JSON"):
+        load_kb(broken)
+
+
+def test_default_path_points_at_the_repository_data() -> None:
+    assert DEFAULT_KB_PATH.name == "faq.json" and DEFAULT_KB_PATH.parent.name == "data"

@@ -1,0 +1,218 @@
+"""The matcher: right answers in sellers' words, "did you mean" when unsure, honesty otherwise."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from faq import index_cache
+from faq.errors import UnknownEntryError
+from faq.matcher import ANSWER, SMALLTALK, UNKNOWN, UNSURE, Matcher, load_matcher
+from tests.faq.calibrate import HELDOUT, load_set, score
+
+KINDS = {ANSWER, UNSURE, SMALLTALK, UNKNOWN}
+
+
+@pytest.fixture(scope="module")
+def matcher() -> Matcher:
+    return load_matcher()
+
+
+@pytest.mark.parametrize(
+    ("question", "entry_id"),
+    [
+        ("stripe refund still not on my card", "stripe_refund"),
+        ("tracking says delivered but buyer got nothing", "delivered_not_received"),
+        ("can returns go to the US warehouse", "us_warehouse"),
+        ("How long does it take to review a dispute?", "review_time"),
+        ("zf order came damaged, how do i dispute", "bulk_dispute"),
+        ("Stirpe refnd how many days", "stripe_refund"),
+        ("STRIPE REFUND???", "stripe_refund"),
+        ("Réclamation: où va le refund, Payssion ou wallet?", "refund_destination"),
+    ],
+)
+def test_sellers_words_find_the_right_entry(matcher: Matcher, question: str, entry_id: str) -> None:
+    answer = matcher.answer(question)
+    assert answer.entry is not None and answer.entry.id == entry_id
+    assert not answer.abstained
+    assert 0 <= answer.score <= 100
+
+
+def test_a_clear_question_is_answered_without_hesitation(matcher: Matcher) -> None:
+    answer = matcher.answer("how long does a stripe refund take")
+    assert answer.kind == ANSWER
+    assert "5-10 business days" in answer.entry.answer  # type: ignore[union-attr]
+
+
+def test_a_vague_question_offers_alternatives(matcher: Matcher) -> None:
+    answer = matcher.answer("refund")
+    assert answer.kind == UNSURE
+    assert answer.entry is not None
+    assert 1 <= len(answer.alternatives) <= 3
+    assert answer.entry not in answer.alternatives
+    assert len({e.id for e in answer.alternatives}) == len(answer.alternatives)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what is the weather tomorrow",
+        "reset my password",
+        "do you have a warehouse in thailand",
+        "how to use the chrome extension",
+        "price of shipping to canada",
+        "write me an ad for my store",
+        "qwerty",
+        "how do i connect my shopify store",
+    ],
+)
+def test_out_of_scope_questions_are_not_answered(matcher: Matcher, question: str) -> None:
+    answer = matcher.answer(question)
+    assert answer.kind == UNKNOWN and answer.abstained
+    assert answer.entry is None and answer.alternatives == []
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [("hello", "greeting"), ("Hi there!", "greeting"), ("thanks a lot", "thanks"), ("ok", "ack"),
+     ("\N{WAVING HAND SIGN}", "greeting"), ("bye", "goodbye"), ("who are you?", "about")],
+)
+def test_small_talk_is_not_an_faq_match(matcher: Matcher, text: str, kind: str) -> None:
+    answer = matcher.answer(text)
+    assert answer.kind == SMALLTALK and answer.smalltalk == kind and answer.entry is None
+
+
+def test_pleasantries_around_a_question_do_not_hide_it(matcher: Matcher) -> None:
+    answer = matcher.answer("hi! thanks, and how long does the dispute review take?")
+    assert answer.entry is not None and answer.entry.id == "review_time"
+
+
+def test_entry_lookup(matcher: Matcher) -> None:
+    assert matcher.entry("review_time").question.startswith("How long")
+    with pytest.raises(UnknownEntryError):
+        matcher.entry("nope")
+    with pytest.raises(KeyError):
+        matcher.entry("oos_general")  # out-of-scope topics are not entries
+
+
+def test_search_ranks_for_inline_mode(matcher: Matcher) -> None:
+    results = matcher.search("aliexpress dispute", limit=3)
+    assert 1 <= len(results) <= 3
+    assert all(entry.id.startswith("ali_") for entry, _ in results)
+    assert [s for _, s in results] == sorted((s for _, s in results), reverse=True)
+    assert matcher.search("") == [] and matcher.search("😀") == []
+
+
+@pytest.mark.parametrize(
+    "junk",
+    [
+        "", "   ", "x" * 10_000, "refund " * 3_000, "\x00\xff\ufffd\x1b[31m", "😀🔥💯" * 100,
+        "\ud800 lone surrogate", "دفع المبلغ", "退款需要多久", "?!?!?!", "DROP TABLE faq_misses;--",
+    ],
+)
+def test_any_input_gives_an_answer_or_an_abstention(matcher: Matcher, junk: str) -> None:
+    answer = matcher.answer(junk)
+    assert answer.kind in KINDS
+    assert answer.abstained == (answer.entry is None)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(max_size=300))
+def test_never_crashes_on_arbitrary_text(matcher: Matcher, text: str) -> None:
+    answer = matcher.answer(text)
+    assert answer.kind in KINDS
+    assert 0.0 <= answer.score <= 100.0
+    assert len(answer.alternatives) <= 3
+
+
+def test_held_out_phrasings_stay_answered(matcher: Matcher) -> None:
+    """Regression guard on questions written apart from the knowledge base (not a speed test)."""
+    items = [item for path in sorted(HELDOUT.parent.glob("heldout*.jsonl")) for item in load_set(path)]
+    outcome = score(matcher, items, threshold=0.0)
+    assert outcome.inscope >= 250 and outcome.oos >= 80
+    assert outcome.correct / outcome.inscope >= 0.92
+    assert outcome.oos_answered / outcome.oos <= 0.05
+
+
+def test_index_cache_round_trip_gives_the_same_answers(tmp_path: Path) -> None:
+    load_matcher.cache_clear()
+    try:
+        built = load_matcher()
+        assert list((tmp_path / "cache").glob("faq-index-*.marshal"))
+        load_matcher.cache_clear()
+        cached = load_matcher()
+        assert cached is not built
+        for q in ("stripe refund", "reopen aliexpress dispute", "weather", "refund"):
+            a, b = built.answer(q), cached.answer(q)
+            assert (a.kind, a.entry, a.score, a.alternatives) == (b.kind, b.entry, b.score, b.alternatives)
+    finally:
+        load_matcher.cache_clear()
+
+
+def test_a_corrupt_cache_is_rebuilt(tmp_path: Path) -> None:
+    load_matcher.cache_clear()
+    try:
+        load_matcher()
+        for file in (tmp_path / "cache").glob("faq-index-*.marshal"):
+            file.write_bytes(b"\x00garbage")
+        load_matcher.cache_clear()
+        assert load_matcher().answer("stripe refund").entry.id == "stripe_refund"  # type: ignore[union-attr]
+    finally:
+        load_matcher.cache_clear()
+
+
+def test_each_knowledge_base_keeps_its_own_cache(tmp_path: Path) -> None:
+    other = tmp_path / "other.json"
+    other.write_text(json.dumps({"entries": [
+        {"id": "x", "question": "Opening hours?", "answer": "9-5", "source": "s", "tags": ["hours"]}
+    ]}), encoding="utf-8")
+    load_matcher.cache_clear()
+    try:
+        load_matcher()
+        load_matcher(str(other))
+        assert len(list((tmp_path / "cache").glob("faq-index-*.marshal"))) == 2
+        other.write_text(other.read_text(encoding="utf-8").replace("9-5", "8-4"), encoding="utf-8")
+        load_matcher.cache_clear()
+        assert load_matcher(str(other)).entry("x").answer == "8-4"  # an edit misses the old cache
+        assert len(list((tmp_path / "cache").glob("faq-index-*.marshal"))) == 2  # and replaces it
+    finally:
+        load_matcher.cache_clear()
+
+
+def test_cache_can_be_disabled(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ALEX_CACHE_DIR", "off")
+    assert index_cache.cache_dir() is None
+
+
+def test_other_knowledge_bases_work(tmp_path: Path) -> None:
+    kb = tmp_path / "kb.json"
+    kb.write_text(json.dumps({
+        "entries": [
+            {"id": "opening", "question": "What are your opening hours?", "answer": "9 to 5.",
+             "source": "handbook", "tags": ["hours", "open"], "phrasings": ["when are you open"]},
+            {"id": "parking", "question": "Where can I park?", "answer": "Behind the shop.",
+             "source": "handbook", "tags": ["park"], "phrasings": ["car park"]},
+        ],
+    }), encoding="utf-8")
+    matcher = load_matcher(str(kb))
+    assert matcher.answer("opening hours?").entry.id == "opening"  # type: ignore[union-attr]
+    assert matcher.answer("stripe refund").kind == UNKNOWN
+
+
+def test_answer_path_imports_nothing_heavy() -> None:
+    code = (
+        "import sys; from faq.cli import main; import faq.matcher;"
+        "faq.matcher.load_matcher().answer('refund');"
+        "heavy = [m for m in ('telegram', 'pydantic', 'pydantic_settings', 'httpx', 'sqlite_utils', 'yaml',"
+        " 'dataclasses', 'numpy', 'store') if m in sys.modules]; print(','.join(heavy))"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
+                         cwd=Path(__file__).resolve().parents[2])
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == ""
