@@ -233,6 +233,9 @@ def counts(store: Store) -> OutboxCounts:
 
 
 def prune_sent(store: Store, older_than: float) -> int:
-    """Forget messages delivered before ``older_than``; ``disputes_seen`` keeps their changes."""
-    cursor = store.conn.execute("DELETE FROM outbox WHERE sent_at IS NOT NULL AND sent_at < ?", (older_than,))
+    """Forget rows delivered (or given up) before ``older_than``; ``disputes_seen`` keeps their changes."""
+    cursor = store.conn.execute(
+        "DELETE FROM outbox WHERE (sent_at IS NOT NULL AND sent_at < ?) OR (dead = 1 AND created_at < ?)",
+        (older_than, older_than),
+    )
     return cursor.rowcount

@@ -88,6 +88,7 @@ ENDPOINTS: dict[str, Endpoint] = {
         "GET", lambda s, c: s.track_info(c.query.trackNumber), query=R.TrackInfoQuery
     ),
     "setting/get": Endpoint("GET", lambda s, c: s.account_settings()),
+    "webhook/set": Endpoint("POST", lambda s, c: s.set_webhook(c.body), body=R.WebhookSetBody),
 }
 
 

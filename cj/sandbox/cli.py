@@ -26,6 +26,7 @@ from cj.sandbox.config import (
 from cj.sandbox.server import SandboxServer, SandboxStartError
 
 DEFAULT_API_KEY = "sandbox-key"
+LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1"}
 FAULT_FLAGS = {  # flag -> FaultRates field
     "--fault-latency": "latency",
     "--fault-5xx": "http_5xx",
@@ -101,6 +102,9 @@ def main(argv: list[str]) -> int:
         first = exc.errors(include_url=False)[0]
         print(f"alex sandbox: {'.'.join(map(str, first['loc']))}: {first['msg']}", file=sys.stderr)
         return 2
+    if config.host not in LOOPBACK_HOSTS:
+        print(f"alex sandbox: warning: {config.host} is not loopback; the sandbox has no real security"
+              + (" and --admin lets anyone reset it" if config.admin else ""), file=sys.stderr)
     try:
         asyncio.run(_serve(config))
     except KeyboardInterrupt:

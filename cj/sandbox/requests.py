@@ -94,6 +94,20 @@ class TrackInfoQuery(_Request):
     ]
 
 
+class WebhookBlock(_Request):
+    type: Literal["ENABLE", "CANCEL"]
+    callbackUrls: Annotated[list[Annotated[str, Field(max_length=200)]], Field(max_length=1)] = Field(
+        default_factory=list
+    )  # one URL, as CJ allows; its scheme is checked by the emitter
+
+
+class WebhookSetBody(_Request):
+    product: WebhookBlock | None = None
+    stock: WebhookBlock | None = None
+    order: WebhookBlock | None = None
+    logistics: WebhookBlock | None = None
+
+
 LIST_QUERY_FIELDS = {"orderIds", "trackNumber"}  # query keys that repeat
 
 

@@ -118,7 +118,14 @@ class SandboxServer:
         for listener in server.servers:
             await listener.wait_closed()
         sock.close()
+        await self._drain_webhooks()
         self._stopped.set()
+
+    async def _drain_webhooks(self) -> None:
+        """Let webhook messages in flight (e.g. webhook/set's test request) finish before the loop goes."""
+        from cj.sandbox import webhook_sender
+
+        await webhook_sender.webhooks_for(self.sandbox.state).drain()
 
     async def wait_closed(self) -> None:
         """Return once :meth:`stop` has finished."""
@@ -197,11 +204,13 @@ class SandboxThread:
             return
         self._ready.set()
         try:
-            self._loop.run_until_complete(self.server.wait_closed())
+            self._loop.run_forever()  # until stop() has stopped the server and then the loop
         finally:
+            self._loop.run_until_complete(self._loop.shutdown_asyncgens())
             self._loop.close()
 
     def start(self) -> SandboxThread:
+        """Serve from the thread; returns once the port is bound (or raises SandboxStartError)."""
         self._thread.start()
         self._ready.wait()
         if self._error is not None:
@@ -219,9 +228,11 @@ class SandboxThread:
     def stop(self) -> None:
         if not self._thread.is_alive():
             return
-        future = asyncio.run_coroutine_threadsafe(self.server.stop(), self._loop)
-        future.result()
-        self._thread.join()
+        try:
+            asyncio.run_coroutine_threadsafe(self.server.stop(), self._loop).result()
+        finally:
+            self._loop.call_soon_threadsafe(self._loop.stop)
+            self._thread.join()
 
     def __enter__(self) -> SandboxThread:
         return self

@@ -28,6 +28,7 @@ from cj.sandbox.requests import (
     DisputeListQuery,
     OrderListQuery,
     ProductLine,
+    WebhookSetBody,
 )
 from cj.sandbox.wire import epoch_ms, iso_date, money, text_date
 
@@ -48,6 +49,7 @@ DEFAULT_REASONS = {
     "delivered": [8, 2, 3, 4, 10],
 }
 NOT_DISPUTABLE = {"unpaid", "cancelled"}
+WEBHOOK_BLOCKS = ("product", "stock", "order", "logistics")
 OPEN = "Processing"
 CANCELLED = "Cancelled"
 DEAL_CODE = {"refund": 1, "reissue": 2, "reject": 3}
@@ -270,11 +272,38 @@ class SandboxState:
                 ],
                 "qpsLimit": int(self.config.qps) if float(self.config.qps).is_integer() else self.config.qps,
             },
-            "callback": {"productType": None, "productCallbackUrls": [], "orderType": None,
-                         "orderCallbackUrls": []},
+            "callback": self._callback(),
             "root": "GENERAL",
             "isSandbox": True,
         }
+
+    def _callback(self) -> dict[str, Any]:
+        urls = self.webhook_urls()
+        callback: dict[str, Any] = {}
+        for block in WEBHOOK_BLOCKS:
+            callback[f"{block}Type"] = "ENABLE" if block in urls else None
+            callback[f"{block}CallbackUrls"] = [urls[block]] if block in urls else []
+        return callback
+
+    def set_webhook(self, body: WebhookSetBody) -> bool:
+        """``webhook/set``: hand the blocks to the sandbox's webhook emitter (``webhook_sender``),
+        which remembers the URLs and sends CJ's set-up test request to them."""
+        blocks = body.model_dump(exclude_none=True)
+        if not blocks:
+            raise E.param_error("at least one of product, stock, order, logistics is required")
+        from cj.sandbox import webhook_sender  # loaded on use: the emitter is the notifier's (issue 6)
+
+        request = webhook_sender.WebhookSetBody.model_validate(blocks)
+        try:
+            return webhook_sender.webhooks_for(self).configure(request)
+        except ValueError as exc:
+            raise E.param_error(str(exc)) from None
+
+    def webhook_urls(self) -> dict[str, str]:
+        """Enabled webhook URLs by block (``order``, ``logistics``, ...)."""
+        from cj.sandbox import webhook_sender
+
+        return dict(webhook_sender.webhooks_for(self).urls)
 
     # --- orders -----------------------------------------------------------------------------
 
@@ -623,6 +652,7 @@ class SandboxState:
             "disputesPerOrder": dict(per_order),
             "openDisputesPerOrder": dict(open_per_order),
             "calls": dict(self.calls),
+            "webhooks": self.webhook_urls(),
             "disputes": [
                 {
                     "id": d.id, "orderId": d.order.orderId, "status": d.status, "finallyDeal": d.finally_deal,

@@ -241,7 +241,8 @@ class SandboxWebhooks:
         return True
 
     async def _probe(self, url: str) -> Delivery:
-        async with self._sender(url) as sender:
+        """CJ's set-up test request: one try, no retries (CJ reports a failed probe at set-up)."""
+        async with WebhookSender(url, self.open_id, http=self._http, retries=0) as sender:
             return await sender.test_request()
 
     def _sender(self, url: str) -> WebhookSender:

@@ -5,14 +5,16 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from cj.sandbox import FaultRates, SandboxConfig, SandboxServer, run_sandbox_in_thread
+from cj.sandbox import FaultRates, SandboxConfig, SandboxServer, SandboxThread, run_sandbox_in_thread
 from cj.sandbox.faults import FaultPlan
 from tests.cj import SandboxApi, http_client
 from tests.cj.test_sandbox_disputes import DELIVERED_FR, create_body
@@ -203,3 +205,53 @@ def test_cli_reports_a_bad_fixture_path_in_one_line(tmp_path: Path) -> None:
     )
     assert run.returncode == 1 and run.stdout == ""
     assert run.stderr.startswith("alex sandbox:") and "Traceback" not in run.stderr
+
+
+# --- fuzz: random JSON never reaches a traceback --------------------------------------------
+
+JSON_LEAVES = st.none() | st.booleans() | st.integers(-(2**63), 2**63) | st.floats() | st.text()
+JSON_VALUES = st.recursive(JSON_LEAVES, lambda inner: st.lists(inner, max_size=4)
+                           | st.dictionaries(st.text(max_size=8), inner, max_size=4), max_leaves=12)
+KNOWN_KEYS = ["orderId", "businessDisputeId", "disputeReasonId", "expectType", "refundType", "messageText",
+              "imageUrl", "videoUrl", "productInfoList", "lineItemId", "quantity", "price", "disputeId",
+              "apiKey", "refreshToken", "order", "logistics", "type", "callbackUrls"]
+BODIES = st.dictionaries(st.sampled_from(KNOWN_KEYS) | st.text(max_size=6), JSON_VALUES, max_size=8)
+LINES = st.lists(st.fixed_dictionaries({"lineItemId": JSON_VALUES, "quantity": JSON_VALUES}), max_size=3)
+POST_PATHS = ["disputes/disputeConfirmInfo", "disputes/create", "disputes/cancel", "webhook/set",
+              "authentication/getAccessToken", "authentication/refreshAccessToken"]
+
+
+@pytest.fixture(scope="module")
+def threaded_sandbox() -> Iterator[SandboxThread]:
+    handle = run_sandbox_in_thread(SandboxConfig(api_key=SANDBOX_API_KEY, qps=1e6, admin=True))
+    yield handle
+    handle.stop()
+
+
+def run_fuzz(handle: SandboxThread, examples: int) -> None:
+    with httpx.Client() as http:
+        token = http.post(handle.base_url + "authentication/getAccessToken", json={"apiKey": SANDBOX_API_KEY})
+        headers = {"CJ-Access-Token": token.json()["data"]["accessToken"]}
+
+        @settings(max_examples=examples, deadline=None, derandomize=True,
+                  suppress_health_check=[HealthCheck.too_slow])
+        @given(path=st.sampled_from(POST_PATHS), body=BODIES | JSON_VALUES, lines=st.none() | LINES)
+        def check(path: str, body: object, lines: list[dict[str, object]] | None) -> None:
+            if isinstance(body, dict) and lines is not None:
+                body = {**body, "orderId": "SD2510031452310001", "productInfoList": lines}
+            response = http.post(handle.base_url + path, content=json.dumps(body), headers=headers)
+            assert response.status_code == 200
+            reply = response.json()
+            assert reply["code"] != 1600000, reply
+            assert set(reply) >= {"code", "result", "message", "requestId"}
+
+        check()
+
+
+def test_random_json_bodies_get_cj_errors_not_crashes(threaded_sandbox: SandboxThread) -> None:
+    run_fuzz(threaded_sandbox, 60)
+
+
+@pytest.mark.slow
+def test_random_json_bodies_long_run(threaded_sandbox: SandboxThread) -> None:
+    run_fuzz(threaded_sandbox, 2000)

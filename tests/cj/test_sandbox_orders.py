@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from datetime import datetime
 
@@ -117,3 +118,45 @@ def test_fixture_file_covers_the_required_stories() -> None:
     assert any(d.channel == "website" and d.outcome == "open" for d in seeded)
     numbers = [o.trackNumber for o in tracked]
     assert len(numbers) == len(set(numbers))
+
+
+async def test_webhook_set_records_urls_probes_them_and_setting_get_reports_them(api: SandboxApi) -> None:
+    received: list[bytes] = []
+
+    async def receiver(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        received.append(await reader.read(65536))
+        writer.write(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+        await writer.drain()
+        writer.close()
+
+    listener = await asyncio.start_server(receiver, "127.0.0.1", 0)
+    url = f"http://127.0.0.1:{listener.sockets[0].getsockname()[1]}/cj/webhook"
+    try:
+        blocks = {name: {"type": "ENABLE", "callbackUrls": [url]} for name in ("order", "logistics")}
+        reply = await api.post("webhook/set", blocks)
+        assert reply["code"] == 200 and reply["data"] is True
+        callback = (await api.get("setting/get"))["data"]["callback"]
+        assert callback["orderType"] == "ENABLE" and callback["logisticsCallbackUrls"] == [url]
+        assert callback["productType"] is None and callback["productCallbackUrls"] == []
+        assert api.server.snapshot()["webhooks"] == {"order": url, "logistics": url}
+        await api.server.stop()  # waits for the set-up test request
+        assert len(received) == 1 and received[0].startswith(b"POST /cj/webhook")
+    finally:
+        listener.close()
+        await listener.wait_closed()
+
+
+async def test_webhook_cancel(api: SandboxApi) -> None:
+    off = {name: {"type": "CANCEL", "callbackUrls": []} for name in ("order", "logistics")}
+    assert (await api.post("webhook/set", off))["data"] is True
+    assert (await api.get("setting/get"))["data"]["callback"]["orderCallbackUrls"] == []
+
+
+@pytest.mark.parametrize(
+    "body",
+    [{}, {"order": {"type": "ENABLE", "callbackUrls": ["ftp://files.example.com"]}},
+     {"order": {"type": "ENABLE", "callbackUrls": []}}, {"order": {"type": "MAYBE"}}],
+)
+async def test_webhook_set_refuses_bad_blocks(api: SandboxApi, body: dict[str, object]) -> None:
+    reply = await api.post("webhook/set", body)
+    assert reply["code"] == 1600100

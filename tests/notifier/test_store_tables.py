@@ -105,3 +105,12 @@ def test_webhook_messages_dedupe_by_message_id(store: Store) -> None:
     assert [m.message_id for m in webhook_messages.pending(store)] == ["m1"]
     webhook_messages.mark_processed(store, "m1", 3.0)
     assert webhook_messages.pending(store) == []
+
+
+def test_prune_forgets_old_sent_and_dead_rows_only(store: Store) -> None:
+    outbox.add(store, [OutboxItem("old", 1, "a"), OutboxItem("dead", 2, "b"), OutboxItem("new", 3, "c")], 1.0)
+    outbox.claim(store, "old", 1.0)
+    outbox.mark_sent(store, "old", 2.0)
+    outbox.mark_dead(store, "dead", "blocked")
+    assert outbox.prune_sent(store, 10.0) == 2
+    assert [r.dedupe_key for r in outbox.due(store, 10.0)] == ["new"]
