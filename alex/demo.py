@@ -17,7 +17,8 @@ import asyncio
 import json
 import sys
 import tempfile
-from collections.abc import Callable
+import threading
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -130,13 +131,28 @@ def to_event(line: str, buttons: list[str]) -> Any:
     return Event.of_text(text)
 
 
-async def _read_lines(source: TextIO, interactive: bool, prompt: Callable[[], None]) -> Any:
+async def _read_lines(source: TextIO, interactive: bool, prompt: Callable[[], None]) -> AsyncIterator[str]:
+    """Lines from ``source`` until EOF. A daemon thread reads, so Ctrl-C never waits on a blocked read."""
     loop = asyncio.get_running_loop()
+    queue: asyncio.Queue[str | None] = asyncio.Queue()
+    wanted = threading.Event()
+
+    def reader() -> None:
+        while True:
+            wanted.wait()
+            wanted.clear()
+            line = source.readline()
+            loop.call_soon_threadsafe(queue.put_nowait, line or None)
+            if not line:
+                return
+
+    threading.Thread(target=reader, name="alex-demo-stdin", daemon=True).start()
     while True:
         if interactive:
             prompt()
-        line = await loop.run_in_executor(None, source.readline)
-        if not line:
+        wanted.set()
+        line = await queue.get()
+        if line is None:
             return
         yield line.rstrip("\n")
 
@@ -188,7 +204,10 @@ async def _run(args: argparse.Namespace, source: TextIO, out: TextIO, interactiv
                         transcript.say(await _wait(server, command))
                         continue
                     replies = await engine.handle(actor, to_event(line, transcript.buttons))
-                    transcript.show(replies)
+                    if replies:
+                        transcript.show(replies)
+                    else:
+                        transcript.say("alex> (that command belongs to the Telegram bot: group updates)")
                 await cj.aclose()
         finally:
             store.close()

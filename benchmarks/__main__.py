@@ -14,7 +14,8 @@ from pathlib import Path
 
 
 def main() -> int:
-    names = sorted(m.name for m in pkgutil.iter_modules([str(Path(__file__).parent)]) if m.name.endswith("_bench"))
+    modules = pkgutil.iter_modules([str(Path(__file__).parent)])
+    names = sorted(m.name for m in modules if m.name.endswith("_bench"))
     failed = 0
     for name in names:
         print(f"\n=== benchmarks.{name} ===", flush=True)

@@ -17,7 +17,7 @@ from pydantic import BaseModel
 
 from conversations.events import Actor, Media, Reply
 from conversations.ports import CJPort, MatcherPort
-from conversations.render import flow_button, reply
+from conversations.render import reply
 
 NONCE_BYTES = 4
 
@@ -114,6 +114,3 @@ class Flow(ABC, Generic[S]):
             return [reply(STALE_TEXT, notice=STALE_TEXT)]
         shown = self.prompt(state)
         return [reply(f"{STALE_TEXT}\n\n{shown.text}", *shown.buttons, notice=STALE_TEXT)]
-
-    def cancel_row(self, state: S) -> list:
-        return [flow_button("Cancel", state.nonce, state.step, "cancel")]

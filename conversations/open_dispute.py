@@ -438,9 +438,6 @@ class OpenDisputeFlow(Flow[OpenDisputeState]):
                 s.expect = ExpectType(self._expect_options(s)[0])
                 notes.append(f"CJ offers only {_expect_label(s.expect)} for this selection.")
                 continue
-            if step is OpenStep.REFUND and s.expect is not ExpectType.REFUND:
-                s.refund = RefundType.BALANCE
-                continue
             if step is OpenStep.SUMMARY:
                 await self._check_tracking(ctx, s)
                 if s.out_warehouse_at is not None:

@@ -68,7 +68,8 @@ def _current_version(db: sqlite_utils.Database) -> int:
 def migrate(db: sqlite_utils.Database) -> None:
     """Apply every numbered step not applied yet, each in its own transaction."""
     db.execute(
-        "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT, applied_at REAL)"
+        "CREATE TABLE IF NOT EXISTS schema_migrations "
+        "(version INTEGER PRIMARY KEY, name TEXT, applied_at REAL)"
     )
     current = _current_version(db)
     known = max((m.version for m in MIGRATIONS), default=0)

@@ -39,8 +39,12 @@ def test_env_file_is_read(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("name", "value", "fragment"),
-    [("CJ_QPS", "fast", "CJ_QPS is malformed"), ("ALLOWED_USER_IDS", "bob", "ALLOWED_USER_IDS is malformed"),
-     ("LOG_LEVEL", "LOUD", "LOG_LEVEL is malformed"), ("WEBHOOK_LISTEN_PORT", "99999", "WEBHOOK_LISTEN_PORT")],
+    [
+        ("CJ_QPS", "fast", "CJ_QPS is malformed"),
+        ("ALLOWED_USER_IDS", "bob", "ALLOWED_USER_IDS is malformed"),
+        ("LOG_LEVEL", "LOUD", "LOG_LEVEL is malformed"),
+        ("WEBHOOK_LISTEN_PORT", "99999", "WEBHOOK_LISTEN_PORT"),
+    ],
 )
 def test_malformed_setting_is_one_clear_line(
     monkeypatch: pytest.MonkeyPatch, name: str, value: str, fragment: str

@@ -197,3 +197,18 @@ async def test_a_new_flow_replaces_the_draft_and_says_so(chat: Chat) -> None:
     await chat.cmd("dispute", DELIVERED_FR)
     text = await chat.cmd("dispute", "SD2510051030220002")
     assert "I dropped your dispute draft for order SD2510031452310001" in text
+
+
+async def test_cj_outage_during_the_order_lookup_keeps_the_order_id(chat: Chat) -> None:
+    chat.sandbox.add_faults(*[{"fault": "http_5xx", "path": "shopping/order/getOrderDetail"}] * 4)
+    text = await chat.cmd("dispute", DELIVERED_FR)
+    assert f"CJ did not answer in time while looking up order {DELIVERED_FR}" in text
+    await chat.restart()
+    text = await chat.press("Try again")
+    assert f"Order {DELIVERED_FR}: which items" in text
+    chat.sandbox.add_faults(*[{"fault": "busy", "path": "shopping/order/getOrderDetail"}] * 3)
+    await chat.press("Back")  # back to the order question
+    text = await chat.send("SD2510051030220002")
+    assert "CJ did not answer in time" in text
+    text = await chat.press("Back")
+    assert "Which order is the dispute for?" in text
