@@ -69,7 +69,7 @@ class CloseDisputeFlow(Flow[CloseDisputeState]):
             return await self._take_dispute_id(ctx, s, text)
         if s.step is CloseStep.ORDER:
             return await self._take_order_id(ctx, s, text)
-        return Outcome([self.expected(s, "Please answer with the buttons below (or /cancel).")], s)
+        return Outcome(self.buttons_expected(ctx, s, text), s)
 
     async def on_button(
         self, ctx: FlowContext, s: CloseDisputeState, step: str, value: str

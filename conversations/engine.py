@@ -34,7 +34,7 @@ from conversations.ids import Intent, parse_request
 from conversations.open_dispute import OpenDisputeFlow
 from conversations.ports import CJPort, MatcherPort
 from conversations.render import reply
-from store import disputes_seen
+from store import disputes_seen, faq_misses
 from store.conversations import ConversationStore
 from store.db import Store
 
@@ -239,7 +239,7 @@ class Engine:
     ) -> tuple[list[Reply], _Live | None]:
         request = parse_request(text)
         if request is None:
-            return faq_route.answer(self._matcher, text), live
+            return faq_route.answer(self._matcher, text, on_miss=self._log_miss), live
         if not ctx.actor.can_manage_disputes:
             return [reply(REFUSAL)], live
         if request.intent is Intent.OPEN:
@@ -260,6 +260,13 @@ class Engine:
             replaced = [reply(f"(I dropped {live.flow.describe(live.state)}; nothing was sent to CJ.)")]
         replies, after = self._apply(ctx, None, await flow.start(ctx, args), flow)
         return [*replaced, *replies], after
+
+    def _log_miss(self, answer: object) -> None:
+        """Unanswered questions feed `alex faq misses`, so the knowledge base grows where sellers need it."""
+        question = str(getattr(answer, "question", "") or "")
+        normalized = str(getattr(answer, "normalized", "") or question.lower())
+        if question.strip():
+            faq_misses.record_miss(self._store, question, normalized, at=self._clock())
 
     def _order_of(self, dispute_id: str) -> str | None:
         seen = disputes_seen.get(self._store, dispute_id)

@@ -7,6 +7,9 @@ The matcher is the FAQ package's (``faq.matcher.Matcher``); only the members in
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from conversations import policy
 from conversations.events import CALLBACK_DATA_MAX_BYTES, Button, Reply
 from conversations.ports import FaqEntryLike, MatcherPort
@@ -50,10 +53,15 @@ def _answer_reply(entry: FaqEntryLike, prefix: str = "") -> Reply:
     return reply(f"{prefix}{entry.answer}\n(Source: {entry.source})", buttons)
 
 
-def answer(matcher: MatcherPort | None, question: str) -> list[Reply]:
+def answer(
+    matcher: MatcherPort | None, question: str, on_miss: Callable[[Any], None] | None = None
+) -> list[Reply]:
+    """The reply to a free-text question; ``on_miss`` sees each abstention, for the miss log."""
     if matcher is None or not question.strip():
         return [dont_know()]
     result = matcher.answer(question)
+    if on_miss is not None and getattr(result, "kind", None) == "unknown":
+        on_miss(result)
     smalltalk = getattr(result, "smalltalk", None)
     if smalltalk in SMALLTALK_REPLIES:
         return [reply(SMALLTALK_REPLIES[smalltalk])]
@@ -85,3 +93,17 @@ def entry_reply(matcher: MatcherPort | None, entry_id: str) -> list[Reply]:
     if entry is None:
         return [reply("That answer is no longer in Alex's knowledge base. Ask again in your own words.")]
     return [_answer_reply(entry)]
+
+
+def confident_answer(matcher: MatcherPort | None, text: str) -> Reply | None:
+    """A sure FAQ answer to a question asked in the middle of a flow, or None.
+
+    Only a confident match counts: a short wrong answer typed at a button step must not
+    turn into a policy lecture.
+    """
+    if matcher is None or len(text.strip()) < 8:
+        return None
+    result = matcher.answer(text)
+    if result.abstained or result.entry is None or getattr(result, "kind", "answer") != "answer":
+        return None
+    return _answer_reply(result.entry)

@@ -16,6 +16,7 @@ from typing import ClassVar, Generic, TypeVar
 from pydantic import BaseModel
 
 from conversations.events import Actor, Media, Reply
+from conversations.faq_route import confident_answer
 from conversations.ports import CJPort, MatcherPort
 from conversations.render import reply
 
@@ -108,6 +109,13 @@ class Flow(ABC, Generic[S]):
         """A wrong answer: say what is expected, keep the draft, re-show the step."""
         shown = self.prompt(state)
         return reply(f"{text}\n\n{shown.text}", *shown.buttons)
+
+    def buttons_expected(self, ctx: FlowContext, state: S, text: str) -> list[Reply]:
+        """Text typed at a button step: answer it when it is a policy question, then re-show the step."""
+        answered = confident_answer(ctx.matcher, text)
+        if answered is None:
+            return [self.expected(state, "Please answer with the buttons below (or /cancel).")]
+        return [answered, self.expected(state, "Back to your draft: your answers are kept.")]
 
     def stale(self, state: S | None) -> list[Reply]:
         if state is None or self.is_terminal(state):

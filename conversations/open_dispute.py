@@ -177,7 +177,7 @@ class OpenDisputeFlow(Flow[OpenDisputeState]):
             and text.strip().isdigit()
         ):
             return await self._pick_by_number(ctx, s, int(text.strip()))
-        return Outcome([self.expected(s, "Please answer with the buttons below (or /cancel).")], s)
+        return Outcome(self.buttons_expected(ctx, s, text), s)
 
     async def on_media(
         self, ctx: FlowContext, s: OpenDisputeState, media: tuple[Media, ...], caption: str

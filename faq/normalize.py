@@ -109,6 +109,8 @@ WORD_SYNONYMS: dict[str, str] = {
     "got": "get", "gotten": "get", "came": "come", "arrived": "arrive",
     "turnaround": "duration", "eta": "duration", "held": "paused", "hold": "paused", "empty": "missing",
     "respond": "reply", "response": "reply", "answer": "reply", "feedback": "reply",
+    "decide": "decision", "decided": "decision", "verdict": "decision", "ruling": "decision",
+    "conclude": "decision", "concluded": "decision", "results": "result",
     "evaluate": "review", "evaluation": "review", "examine": "review", "assess": "review",
 }
 
@@ -179,6 +181,13 @@ PHRASES: dict[str, str] = {
     "not moving": "paused", "not processing": "paused", "not processed": "paused",
     "not ship": "unshipped", "not shipped": "unshipped", "not ship yet": "unshipped",
     "before ship": "unshipped",
+    "broken down": "breakdown", "break down": "breakdown", "made up of": "breakdown",
+    "not paid": "unpaid", "not paid yet": "unpaid", "not pay": "unpaid", "before paying": "unpaid",
+    "before payment": "unpaid",
+    "the money go": "refund where", "money land": "refund where", "money end up": "refund where",
+    "money going": "refund where", "money goes": "refund where", "money sent": "refund where",
+    "got my product": "received product", "get my product": "received product",
+    "product finally": "received product", "showed up": "arrived", "turned up": "arrived",
     "not dispatch": "unshipped", "not dispatched": "unshipped", "not sent yet": "unshipped",
 }
 

@@ -147,3 +147,23 @@ async def test_without_dispute_access_only_the_faq_works(faq_chat: Chat) -> None
     text = await guest.send("How long does CJ take to review a dispute?")
     assert "2 working days" in text
     assert faq_chat.sandbox.snapshot()["calls"] == calls_before  # nothing was asked of CJ
+
+
+async def test_a_question_mid_flow_is_answered_and_the_draft_kept(faq_chat: Chat) -> None:
+    await faq_chat.cmd("dispute", "SD2510031452310001")
+    await faq_chat.press("Ceramic Pour-Over Coffee Dripper ×1 $11.90")
+    text = await faq_chat.send("how long until a stripe refund shows up?")
+    assert "5-10 business days" in text
+    assert "Back to your draft" in text and "which items" in text
+    assert "☑ Ceramic" in " ".join(faq_chat.labels())  # the selection survived
+    text = await faq_chat.send("banana")
+    assert "Please answer with the buttons below" in text
+
+
+async def test_unanswered_questions_feed_the_miss_log(faq_chat: Chat) -> None:
+    from store.faq_misses import top_misses
+
+    await faq_chat.send("what is the weather tomorrow in paris")
+    await faq_chat.send("How long does CJ take to review a dispute?")
+    misses = top_misses(faq_chat.store)
+    assert [m.example for m in misses] == ["what is the weather tomorrow in paris"]
