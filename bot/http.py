@@ -14,6 +14,7 @@ TLS verification is unchanged (one verified context per process, certifi's CA bu
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import ssl
 import sys
@@ -24,6 +25,7 @@ import httpcore
 import httpx
 from httpcore._backends.anyio import AnyIOBackend, AnyIOStream
 from httpcore._utils import is_socket_readable
+from telegram.request import HTTPXRequest
 
 KEEPALIVE_EXPIRY_SECONDS = 5.0
 
@@ -79,6 +81,25 @@ def transport(pool_size: int) -> httpx.AsyncHTTPTransport:
             network_backend=_FastBackend(),
         )
     return result
+
+
+class GatedRequest(HTTPXRequest):
+    """PTB's HTTPX request with at most ``pool_size`` calls inside httpcore at once.
+
+    httpcore matches every waiting request against every pooled connection each time one
+    starts or ends, so with hundreds of chats replying at once its bookkeeping grows with
+    (waiting × connections). Queueing here first keeps its queue empty and that cost flat;
+    requests still run ``pool_size`` at a time, and no request fails with a pool timeout.
+    """
+
+    def __init__(self, pool_size: int, **kwargs: typing.Any) -> None:
+        super().__init__(connection_pool_size=pool_size, httpx_kwargs={"transport": transport(pool_size)},
+                         **kwargs)
+        self._gate = asyncio.Semaphore(pool_size)
+
+    async def do_request(self, *args: typing.Any, **kwargs: typing.Any) -> tuple[int, bytes]:
+        async with self._gate:
+            return await super().do_request(*args, **kwargs)
 
 
 skip_missing_sniffio()

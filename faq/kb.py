@@ -37,7 +37,12 @@ DEFAULT_HUMAN_ROUTE = (
 
 
 class Entry(NamedTuple):
-    """One answerable question. ``phrasings`` are other ways sellers ask it."""
+    """One answerable question. ``phrasings`` are other ways sellers ask it.
+
+    ``requires``: words of which a question must name at least one for this entry to be
+    a confident match ("warehouse" alone does not make a question about *returns* to
+    the US warehouse); empty for most entries.
+    """
 
     id: str
     question: str
@@ -46,6 +51,7 @@ class Entry(NamedTuple):
     tags: tuple[str, ...] = ()
     action: str | None = None
     phrasings: tuple[str, ...] = ()
+    requires: tuple[str, ...] = ()
 
 
 class OutOfScope(NamedTuple):
@@ -103,6 +109,7 @@ def _entry(raw: object, index: int, *, strict_sources: bool) -> Entry:
         tags=_texts(raw, "tags", where),
         action=action,
         phrasings=_texts(raw, "phrasings", where),
+        requires=_texts(raw, "requires", where),
     )
 
 

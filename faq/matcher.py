@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import heapq
 import math
+import re
 from functools import lru_cache
 from operator import itemgetter
 from pathlib import Path
@@ -60,6 +61,18 @@ SURE_FROM = 62.0
 SURE_MARGIN = 4.0
 SURE_MIN_WEIGHT = 2.0
 """IDF mass the question must share with the entry to be sure: "refund" alone is too vague to answer."""
+OOS_MARGIN_UNSURE = 8.0
+"""An unsure best entry loses to an out-of-scope topic scoring within this many points: a question
+that reads about as much like "find a supplier" as like a dispute topic is not one Alex can answer."""
+OOS_MARGIN_SURE = 3.0
+"""The same for a sure answer, with a much narrower window."""
+CLAUSE_MIN_TOKENS = 10
+"""A message with at least this many content words is also tried sentence by sentence."""
+REQUIRES_PENALTY = 20.0
+"""Points an entry loses when the question names none of its ``requires`` words."""
+OOS_TAG_SHARE = 0.7
+"""Out-of-scope topics have no curated tags; they get this share of their coverage instead, so the
+tags part of the blend does not hand every in-scope entry a head start over them."""
 ALTERNATIVE_WITHIN = 18.0
 """Alternatives are entries scoring within this many points of the best one."""
 MAX_ALTERNATIVES = 3
@@ -102,13 +115,14 @@ class _Phrasing(NamedTuple):
 
 
 class _Doc:
-    __slots__ = ("bag", "doc_id", "entry", "phrasings", "tags", "texts")
+    __slots__ = ("bag", "doc_id", "entry", "phrasings", "requires", "tags", "texts")
 
     def __init__(self, entry: Entry | None, doc_id: str) -> None:
         self.entry = entry  # None for an out-of-scope topic
         self.doc_id = doc_id
         self.bag: frozenset[str] = frozenset()
         self.tags: frozenset[str] = frozenset()
+        self.requires: frozenset[str] = frozenset()
         self.phrasings: list[_Phrasing] = []
         self.texts: list[str] = []
 
@@ -120,9 +134,11 @@ class _Scored(NamedTuple):
     parts: dict[str, object] | None
 
 
-Prepared = tuple[list[tuple[int, tuple[str, ...]]], tuple[str, ...], list[tuple[str, ...]]]
+Prepared = tuple[
+    list[tuple[int, tuple[str, ...]]], tuple[str, ...], list[tuple[str, ...]], list[tuple[str, ...]]
+]
 """The slow part of building an index, normalised: every phrasing (by document), the topic words,
-and each entry's tags."""
+each entry's tags and each entry's required words."""
 
 
 def prepare(kb: KnowledgeBase) -> Prepared:
@@ -136,7 +152,10 @@ def prepare(kb: KnowledgeBase) -> Prepared:
     topic_words = kb.topic_words or tuple(tag for entry in kb.entries for tag in entry.tags)
     anchors = tuple(sorted({t for word in topic_words for t in content_tokens(tokens(word))}))
     tags = [tuple(content_tokens(tokens(" ".join(entry.tags)))) for entry in kb.entries]
-    return texts, anchors, tags
+    requires = [
+        tuple(t for word in entry.requires for t in content_tokens(tokens(word))) for entry in kb.entries
+    ]
+    return texts, anchors, tags, requires
 
 
 class Matcher:
@@ -149,9 +168,11 @@ class Matcher:
         self._docs: list[_Doc] = [_Doc(entry, entry.id) for entry in kb.entries]
         self._docs += [_Doc(None, topic.id) for topic in kb.out_of_scope]
         self.prepared: Prepared = prepared if prepared is not None else prepare(kb)
-        texts, anchors, tags = self.prepared
+        texts, anchors, tags, requires = self.prepared
         for doc, entry_tags in enumerate(tags):
             self._docs[doc].tags = frozenset(entry_tags)
+        for doc, required in enumerate(requires):
+            self._docs[doc].requires = frozenset(required)
 
         bags: list[set[str]] = [set() for _ in self._docs]
         for doc, toks in texts:
@@ -207,6 +228,12 @@ class Matcher:
     def answer(self, question: str) -> Answer:
         """The best entry, "did you mean" alternatives, or an honest abstention."""
         question = _clean(question)
+        found = self._answer_one(question)
+        if found.kind == UNKNOWN:
+            return self._answer_clauses(question, found)
+        return found
+
+    def _answer_one(self, question: str) -> Answer:
         kind = smalltalk_kind(question)
         query = self._query_tokens(question)
         normalized = " ".join(query)
@@ -232,7 +259,34 @@ class Matcher:
             and best_score - runner_up >= SURE_MARGIN
             and best_weight >= SURE_MIN_WEIGHT
         )
+        oos_score = max((s for d, s, _, _ in ranked if self._docs[d].entry is None), default=0.0)
+        if best_score - oos_score < (OOS_MARGIN_SURE if sure else OOS_MARGIN_UNSURE):
+            return Answer(question, UNKNOWN, None, score, [], normalized)
         return Answer(question, ANSWER if sure else UNSURE, best, score, alternatives, normalized)
+
+    def _answer_clauses(self, question: str, whole: Answer) -> Answer:
+        """A long message whose whole text abstains may still hold one clear question.
+
+        Sellers paste a story and bury the question in it ("... she sent pics. what do I
+        need to upload to prove it?"). The story's words that the knowledge base never uses
+        drag the whole message below the threshold, so each sentence is tried on its own and
+        the best one is kept, but only when it scores like a sure answer (:data:`SURE_FROM`):
+        a vaguely related clause is no better than the abstention.
+        """
+        if len(whole.normalized.split()) < CLAUSE_MIN_TOKENS:
+            return whole
+        best = whole
+        for clause in _CLAUSE_SPLIT.split(question):
+            if len(clause.split()) < 3 or clause.strip() == question:
+                continue
+            found = self._answer_one(clause)
+            if found.kind in (ANSWER, UNSURE) and found.score >= SURE_FROM and (
+                best is whole or found.score > best.score
+            ):
+                best = found
+        if best is whole:
+            return whole
+        return best._replace(question=whole.question, normalized=whole.normalized)
 
     def search(self, question: str, limit: int = 5) -> list[tuple[Entry, float]]:
         """Entries ranked for a partial query (Telegram inline mode): no abstention, just a floor."""
@@ -337,7 +391,10 @@ class Matcher:
                             cos = value
             cos /= q_norm
             cov = covered / total
-            tag_cov = sum(map(weight_of, query_set & self._docs[doc].tags)) / total
+            if self._docs[doc].entry is None:
+                tag_cov = OOS_TAG_SHARE * cov
+            else:
+                tag_cov = sum(map(weight_of, query_set & self._docs[doc].tags)) / total
             base = W_COVERAGE * cov + W_PHRASING * cos + W_TAGS * tag_cov
             prelim.append((base, doc, cov, cos, covered, tag_cov))
         best_docs = heapq.nlargest(FUZZY_CANDIDATES, prelim) if len(prelim) > FUZZY_CANDIDATES else prelim
@@ -358,9 +415,18 @@ class Matcher:
                 parts = {"coverage": round(cov, 3), "phrasing": round(cos, 3), "fuzzy": round(fuzzy, 3),
                          "tags": round(tag_cov, 3), "matched_weight": round(covered, 2),
                          "closest": best[0] if best is not None else ""}
-            scored.append(_Scored(doc, 100.0 * (base + W_FUZZY * fuzzy), covered, parts))
+            total_score = 100.0 * (base + W_FUZZY * fuzzy)
+            required = self._docs[doc].requires
+            if required and not required & query_set:
+                total_score -= REQUIRES_PENALTY
+                if parts is not None:
+                    parts["requires_missing"] = True
+            scored.append(_Scored(doc, total_score, covered, parts))
         scored.sort(key=itemgetter(1), reverse=True)
         return scored
+
+
+_CLAUSE_SPLIT = re.compile(r"[.!?;\n]+|,\s+(?:but|so|and)\s+")
 
 
 def _clean(question: object) -> str:

@@ -53,6 +53,7 @@ MISSPELLINGS: dict[str, str] = {
     "bc": "because", "cuz": "because", "thx": "thanks", "ty": "thanks", "im": "i am",
     "ive": "i have", "whats": "what is", "wheres": "where is", "hows": "how is", "shouldnt": "should not",
     "couldnt": "could not", "wouldnt": "would not", "arent": "are not", "werent": "were not",
+    "customs": "duty", "custom": "custom",
     "pic": "photo", "pics": "photo", "img": "photo", "vid": "video", "vids": "video", "usd": "usd",
 }
 
@@ -84,7 +85,7 @@ WORD_SYNONYMS: dict[str, str] = {
     "fee": "cost", "charge": "cost", "price": "cost", "pay": "cost", "paid": "cost", "expense": "cost",
     "postage": "shipping", "freight": "shipping", "label": "shipping",
     "wholesale": "bulk",
-    "application": "app", "mobile": "app", "phone": "app", "android": "app", "iphone": "app", "ios": "app",
+    "application": "app", "mobile": "app", "android": "app", "iphone": "app", "ios": "app",
     "legacy": "classic",
     "website": "web", "site": "web", "browser": "web", "pc": "web", "desktop": "web", "computer": "web",
     "reopen": "reopen",
@@ -111,6 +112,10 @@ WORD_SYNONYMS: dict[str, str] = {
     "respond": "reply", "response": "reply", "answer": "reply", "feedback": "reply",
     "decide": "decision", "decided": "decision", "verdict": "decision", "ruling": "decision",
     "conclude": "decision", "concluded": "decision", "results": "result",
+    "refundable": "refund", "refundible": "refund", "nonrefundable": "refuse",
+    "mandatory": "must", "compulsory": "must", "obligatory": "must", "obliged": "must",
+    "locate": "find",
+    "procedure": "step", "instructions": "step", "instruction": "step", "tutorial": "step",
     "evaluate": "review", "evaluation": "review", "examine": "review", "assess": "review",
 }
 
@@ -181,7 +186,23 @@ PHRASES: dict[str, str] = {
     "not moving": "paused", "not processing": "paused", "not processed": "paused",
     "not ship": "unshipped", "not shipped": "unshipped", "not ship yet": "unshipped",
     "before ship": "unshipped",
-    "broken down": "breakdown", "break down": "breakdown", "made up of": "breakdown",
+    "on my phone": "app", "on the phone": "app", "phone app": "app", "from my phone": "app",
+    "on phone": "app", "cell phone": "app", "smartphone": "app",
+    "how quick": "duration",
+    "need to be": "must", "needs to be": "must", "only on cj": "must", "on cj only": "must",
+    "put the money": "refund where", "put the cash": "refund where", "the cash go": "refund where",
+    "walk me through": "step", "walk through": "step",
+    "make up": "breakdown", "makes up": "breakdown", "parts of": "breakdown",
+    "withdraw money": "withdrawal", "withdraw funds": "withdrawal", "withdraw my balance": "withdrawal",
+    "withdraw from": "withdrawal", "cash out": "withdrawal", "take out money": "withdrawal",
+    "cash on delivery": "cod",
+    "drop shipping": "dropshipping", "drop ship": "dropshipping", "drop shipped": "dropshipping",
+    "rather than": "instead", "in place of": "instead", "as opposed to": "instead",
+    "which orders": "eligible orders", "what orders": "eligible orders", "which order": "eligible order",
+    "not refundable": "refuse refund", "non refundable": "refuse refund",
+    "file a dispute": "open dispute", "file dispute": "open dispute", "raise a dispute": "open dispute",
+    "raise dispute": "open dispute", "lodge a dispute": "open dispute", "submit a dispute": "open dispute",
+    "broken down": "breakdown", "break down": "breakdown",
     "not paid": "unpaid", "not paid yet": "unpaid", "not pay": "unpaid", "before paying": "unpaid",
     "before payment": "unpaid",
     "the money go": "refund where", "money land": "refund where", "money end up": "refund where",
@@ -201,7 +222,8 @@ STOPWORDS: frozenset[str] = frozenset(
         "know let like one cj dropshipping dropship drop hi hey hello thanks thank kindly sir madam guys "
         "anyone someone something anything thing already even ever again too much many more most own same "
         "such only other another than because while after before am going gonna wanna would could id via "
-        "per say says said go goes went gone guy guys kind type sort"
+        "per say says said go goes went gone guy guys kind type sort regards dear greetings cheers "
+        "sincerely"
     )
 )
 """Function words and words that occur in every question here ("cj", "dropshipping")."""
@@ -274,7 +296,8 @@ WEAK_WORDS: frozenset[str] = frozenset(
     _WORD_MAP.get(stem(w), stem(w))
     for w in _split(
         "where why when send make use find see give take put show look happen ask way work problem issue "
-        "question option choose pick select click button page possible normal usual usually best better"
+        "question option choose pick select click button page possible normal usual usually best better "
+        "step country"
     )
 )
 """Question words and generic verbs and nouns: they match everywhere, so they count for little.

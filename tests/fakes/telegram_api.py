@@ -144,6 +144,7 @@ class FakeTelegramServer:
         self.calls: list[ApiCall] = []
         self.webhook: dict[str, Any] | None = None
         self.pushed_at: dict[int, float] = {}  # update_id -> monotonic time it became available
+        self.on_call: Callable[[ApiCall], None] | None = None  # sees every call as it arrives (load tests)
         self._call_count = 0
         self._state = _State()
         self._new_update = asyncio.Event()
@@ -191,7 +192,9 @@ class FakeTelegramServer:
         )
 
     async def start(self) -> FakeTelegramServer:
-        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        # proto=IPPROTO_TCP matters: asyncio sets TCP_NODELAY only on sockets that say they are TCP,
+        # and without it every response waits ~40 ms for a delayed ACK (Nagle).
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind((self.host, 0))
         self._port = sock.getsockname()[1]
@@ -454,6 +457,8 @@ class FakeTelegramServer:
         self._call_count += 1
         if self.record:
             self.calls.append(call)
+        if self.on_call is not None:
+            self.on_call(call)
         for waiter in list(self._waiters):
             if not waiter.future.done() and waiter.matches(index, call):
                 waiter.future.set_result(call)

@@ -132,3 +132,11 @@ def test_unreadable_files_raise_one_clear_error(tmp_path: Path) -> None:
 
 def test_default_path_points_at_the_repository_data() -> None:
     assert DEFAULT_KB_PATH.name == "faq.json" and DEFAULT_KB_PATH.parent.name == "data"
+
+
+def test_requires_must_be_a_list_of_words() -> None:
+    entry = {"id": "x", "question": "q?", "answer": "a.", "source": "s", "requires": "return"}
+    with pytest.raises(KnowledgeBaseError, match="requires"):
+        parse_kb({"entries": [entry]}, strict_sources=False)
+    entry["requires"] = ["return", "send back"]
+    assert parse_kb({"entries": [entry]}, strict_sources=False).entries[0].requires == ("return", "send back")

@@ -216,3 +216,49 @@ def test_answer_path_imports_nothing_heavy() -> None:
                          cwd=Path(__file__).resolve().parents[2])
     assert run.returncode == 0, run.stderr
     assert run.stdout.strip() == ""
+
+
+def _kb_file(tmp_path: Path, entries: list[dict[str, object]]) -> str:
+    kb = tmp_path / "kb.json"
+    kb.write_text(json.dumps({"entries": entries}), encoding="utf-8")
+    return str(kb)
+
+
+def test_an_entry_missing_its_required_word_is_not_answered(tmp_path: Path) -> None:
+    """A topic word alone ("warehouse") does not make a question about returns to the warehouse."""
+    path = _kb_file(tmp_path, [
+        {"id": "returns", "question": "Why does the warehouse refuse returns?", "answer": "Labour costs.",
+         "source": "handbook", "tags": ["warehouse", "return"], "requires": ["return", "send back"],
+         "phrasings": ["warehouse will not accept returns"]},
+        {"id": "hours", "question": "When is the shop open?", "answer": "9 to 5.",
+         "source": "handbook", "tags": ["open", "hours"]},
+    ])
+    matcher = load_matcher(path)
+    assert matcher.answer("why won't the warehouse take my returns").entry.id == "returns"  # type: ignore[union-attr]
+    assert matcher.answer("can my buyer send it back to the warehouse").entry.id == "returns"  # type: ignore[union-attr]
+    assert matcher.answer("how big is the warehouse").kind == UNKNOWN
+
+
+def test_a_question_close_to_an_out_of_scope_topic_is_not_answered(matcher: Matcher) -> None:
+    for question in (
+        "how many warehouses does cj run worldwide",
+        "withdraw money from my cj wallet to paypal",
+        "how much to ship a phone case to spain",
+    ):
+        assert matcher.answer(question).abstained, question
+
+
+def test_a_question_buried_in_a_long_message_is_found(matcher: Matcher) -> None:
+    story = ("Hi there, hope your week is going fine. I sell garden tools and I have been with you for two "
+             "years, mostly without trouble. Last month a buyer in Ohio got a rake with a snapped handle "
+             "and sent me three pictures of it. Can I upload a video of the damage as well?")
+    answer = matcher.answer(story)
+    assert not answer.abstained
+    assert answer.entry is not None and answer.entry.id == "evidence_video"
+    assert answer.question == story
+
+
+def test_a_long_off_topic_message_stays_unanswered(matcher: Matcher) -> None:
+    story = ("Hello, I have been selling for a while and business is good. My customers are happy with the "
+             "products. I would like to grow. Which marketing channel should I try next, TikTok or Google?")
+    assert matcher.answer(story).abstained

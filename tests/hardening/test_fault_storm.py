@@ -106,7 +106,7 @@ async def storm(chat: HardChat, attempts: int, seed: int) -> Tally:
             opened = OPENED.search(text)
             if opened:
                 tally.created_first_try += 1
-            elif _clear_failure(text) and "Confirm" in chat.labels():
+            elif _clear_failure(text) and any("Confirm" in label for label in chat.labels()):
                 tally.failed_clearly += 1
                 chat.sandbox.clear_faults()
                 text = await chat.press("Confirm")
