@@ -23,9 +23,13 @@ import typing
 import certifi
 import httpcore
 import httpx
-from httpcore._backends.anyio import AnyIOBackend, AnyIOStream
-from httpcore._utils import is_socket_readable
 from telegram.request import HTTPXRequest
+
+try:  # httpcore internals; if a future httpcore moves them, the stock transport is used instead
+    from httpcore._backends.anyio import AnyIOBackend, AnyIOStream
+    from httpcore._utils import is_socket_readable
+except ImportError:  # pragma: no cover - depends on the installed httpcore
+    AnyIOBackend = AnyIOStream = None  # type: ignore[assignment,misc]
 
 KEEPALIVE_EXPIRY_SECONDS = 5.0
 
@@ -43,7 +47,7 @@ def tls_context() -> ssl.SSLContext:
     return ssl.create_default_context(cafile=certifi.where())
 
 
-class _FastStream(AnyIOStream):
+class _FastStream(AnyIOStream or object):  # type: ignore[misc]
     def __init__(self, stream: typing.Any) -> None:
         super().__init__(stream)
         import anyio.abc
@@ -62,7 +66,7 @@ class _FastStream(AnyIOStream):
         return _FastStream(upgraded._stream) if isinstance(upgraded, AnyIOStream) else upgraded
 
 
-class _FastBackend(AnyIOBackend):
+class _FastBackend(AnyIOBackend or object):  # type: ignore[misc]
     async def connect_tcp(self, *args: typing.Any, **kwargs: typing.Any) -> httpcore.AsyncNetworkStream:
         stream = await super().connect_tcp(*args, **kwargs)
         return _FastStream(stream._stream) if isinstance(stream, AnyIOStream) else stream
@@ -74,7 +78,7 @@ def transport(pool_size: int) -> httpx.AsyncHTTPTransport:
     limits = httpx.Limits(max_connections=pool_size, max_keepalive_connections=pool_size,
                           keepalive_expiry=KEEPALIVE_EXPIRY_SECONDS)
     result = httpx.AsyncHTTPTransport(verify=tls_context(), limits=limits)
-    if hasattr(result, "_pool"):  # httpx keeps its httpcore pool here; swap in the cheaper backend
+    if AnyIOBackend is not None and hasattr(result, "_pool"):  # httpx's httpcore pool: cheaper backend
         result._pool = httpcore.AsyncConnectionPool(
             ssl_context=tls_context(), max_connections=pool_size, max_keepalive_connections=pool_size,
             keepalive_expiry=KEEPALIVE_EXPIRY_SECONDS, http1=True, http2=False,

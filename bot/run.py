@@ -89,8 +89,11 @@ async def run_webhook(
         await stop_application(application)
 
 
-async def serve(settings: Settings, webhook: bool) -> None:
-    """Build the store, the CJ client, the matcher and the engine, then run the bot until a signal."""
+async def serve(settings: Settings, webhook: bool, extra_routes: Sequence[BaseRoute] = ()) -> None:
+    """Build the store, the CJ client, the matcher and the engine, then run the bot until a signal.
+
+    ``extra_routes`` are mounted on the webhook server beside Telegram's (e.g. the CJ webhook).
+    """
     from cj.client import CJClient
     from conversations.engine import Engine
     from faq.matcher import load_matcher
@@ -108,7 +111,7 @@ async def serve(settings: Settings, webhook: bool) -> None:
     _stop_on_signals(stop)
     try:
         if webhook:
-            await run_webhook(application, settings, stop)
+            await run_webhook(application, settings, stop, extra_routes)
         else:
             await run_polling(application, stop)
     finally:

@@ -540,13 +540,13 @@ class CJClient:
         try:
             envelope = json.loads(response.content, parse_float=Decimal)  # money stays exact
         except ValueError:
-            raise CJProtocolError(f"CJ's reply to {path} is not JSON (HTTP {response.status_code})") from None
+            raise _garbled(f"CJ's reply to {path} is not JSON (HTTP {response.status_code})") from None
         if not isinstance(envelope, dict) or "code" not in envelope:
-            raise CJProtocolError(f"CJ's reply to {path} is not a CJ envelope (HTTP {response.status_code})")
+            raise _garbled(f"CJ's reply to {path} is not a CJ envelope (HTTP {response.status_code})")
         try:
             code = int(envelope["code"])
         except (TypeError, ValueError):
-            raise CJProtocolError(f"CJ's reply to {path} has a non-numeric code") from None
+            raise _garbled(f"CJ's reply to {path} has a non-numeric code") from None
         request_id = envelope.get("requestId")
         request_id = str(request_id) if request_id is not None else None
         log.debug(
@@ -566,7 +566,7 @@ class CJClient:
                 self.limiter.defer(error.retry_after)
             raise error
         if response.status_code != 200:
-            raise CJProtocolError(f"CJ answered HTTP {response.status_code} with code 200 on {path}")
+            raise _garbled(f"CJ answered HTTP {response.status_code} with code 200 on {path}")
         return envelope.get("data")
 
     async def _dispute_ids(self, order_id: str, priority: Priority) -> set[str]:
@@ -724,18 +724,25 @@ def _validated(model: type[M], data: Any) -> M:
         raise CJValidationError(f"invalid {model.__name__}: {_describe(exc)}") from None
 
 
+def _garbled(message: str) -> CJProtocolError:
+    """A reply Alex cannot read is an operator matter even when the seller retries: log it once here.
+    The message names paths and fields only, never values (a garbled token reply stays secret)."""
+    log.warning("%s", message)
+    return CJProtocolError(message)
+
+
 def _parse(model: type[M], data: Any, path: str) -> M:
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        raise CJProtocolError(f"CJ's reply to {path} has an unexpected shape: {_describe(exc)}") from None
+        raise _garbled(f"CJ's reply to {path} has an unexpected shape: {_describe(exc)}") from None
 
 
 def _parse_with(adapter: TypeAdapter[Any], data: Any, path: str) -> Any:
     try:
         return adapter.validate_python(data)
     except ValidationError as exc:
-        raise CJProtocolError(f"CJ's reply to {path} has an unexpected shape: {_describe(exc)}") from None
+        raise _garbled(f"CJ's reply to {path} has an unexpected shape: {_describe(exc)}") from None
 
 
 def _describe(exc: ValidationError, limit: int = 3) -> str:

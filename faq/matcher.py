@@ -13,13 +13,20 @@ vocabulary):
 * **fuzzy**: the best rapidfuzz ``token_set_ratio`` against one phrasing, which
   forgives word order and leftover near-misses.
 
-The blend is a score from 0 to 100. The matcher abstains ("unknown") when the
-question names no topic keyword (entry tags), when it scores below
-:data:`ABSTAIN_BELOW`, or when it is closest to an *out-of-scope* topic of the
-knowledge base; it is "unsure" (answer plus "did you mean") below
-:data:`SURE_FROM` or when the runner-up is within :data:`SURE_MARGIN`. Greetings
-and thanks are "smalltalk". The thresholds were calibrated on held-out phrasings
-(``tests/faq/heldout.jsonl``, ``python -m tests.faq.calibrate``).
+* **tags**: the share of the question's weight found in the entry's curated tags
+  (out-of-scope topics, which have none, get :data:`OOS_TAG_SHARE` of their coverage).
+
+An entry whose ``requires`` words are all absent from the question loses
+:data:`REQUIRES_PENALTY` points. The blend is a score from 0 to 100. The matcher
+abstains ("unknown") when the question names no topic keyword, when it scores
+below :data:`ABSTAIN_BELOW`, when it is closest to an *out-of-scope* topic of the
+knowledge base, or when such a topic scores within :data:`OOS_MARGIN_UNSURE`
+(:data:`OOS_MARGIN_SURE` for a sure answer) of the best entry; it is "unsure"
+(answer plus "did you mean") below :data:`SURE_FROM` or when the runner-up is
+within :data:`SURE_MARGIN`. A long message that abstains is retried sentence by
+sentence. Greetings and thanks are "smalltalk". The thresholds were calibrated on
+held-out sets (``tests/faq/heldout*.jsonl``, ``tests/faq/sets/fresh_*.jsonl``,
+``python -m tests.faq.calibrate``; figures in ``docs/faq.md``).
 
 Imports only ``rapidfuzz`` and the standard library: no ``telegram`` and no
 pydantic, so ``alex faq`` starts fast.
@@ -73,6 +80,7 @@ REQUIRES_PENALTY = 20.0
 OOS_TAG_SHARE = 0.7
 """Out-of-scope topics have no curated tags; they get this share of their coverage instead, so the
 tags part of the blend does not hand every in-scope entry a head start over them."""
+MAX_CLAUSES = 12
 ALTERNATIVE_WITHIN = 18.0
 """Alternatives are entries scoring within this many points of the best one."""
 MAX_ALTERNATIVES = 3
@@ -276,9 +284,8 @@ class Matcher:
         if len(whole.normalized.split()) < CLAUSE_MIN_TOKENS:
             return whole
         best = whole
-        for clause in _CLAUSE_SPLIT.split(question):
-            if len(clause.split()) < 3 or clause.strip() == question:
-                continue
+        clauses = [c for c in _CLAUSE_SPLIT.split(question) if len(c.split()) >= 3 and c.strip() != question]
+        for clause in clauses[-MAX_CLAUSES:]:  # the question usually comes last; bounds a pasted e-mail
             found = self._answer_one(clause)
             if found.kind in (ANSWER, UNSURE) and found.score >= SURE_FROM and (
                 best is whole or found.score > best.score

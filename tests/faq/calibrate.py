@@ -1,6 +1,6 @@
 """Calibrate the matcher's abstention threshold on held-out phrasings.
 
-    .venv/bin/python -m tests.faq.calibrate [SET.jsonl ...] [-v]     (default: every tests/faq/heldout*.jsonl)
+    .venv/bin/python -m tests.faq.calibrate [SET.jsonl ...] [-v]   (default: heldout*, sets/fresh_*)
 
 ``tests/faq/heldout*.jsonl`` hold questions written apart from the knowledge
 base's phrasings (same format as the shared eval: ``{"q", "topic", "any"}``,
@@ -84,7 +84,9 @@ def score(
 
 def main(argv: list[str]) -> int:
     verbose = "-v" in argv
-    paths = [Path(a) for a in argv if a != "-v"] or sorted(HELDOUT.parent.glob("heldout*.jsonl"))
+    paths = [Path(a) for a in argv if a != "-v"] or (
+        sorted(HELDOUT.parent.glob("heldout*.jsonl")) + sorted(HELDOUT.parent.glob("sets/fresh_*.jsonl"))
+    )
     matcher = load_matcher()
     current = matcher_module.ABSTAIN_BELOW
     for path in paths:
