@@ -4,8 +4,9 @@ engine, so nothing about orders can leak) and in inline mode."""
 from __future__ import annotations
 
 from bot import texts
-from bot.deps import FaqEntry, MatcherPort
 from conversations.events import CALLBACK_DATA_MAX_BYTES, Button, Reply
+from conversations.ports import FaqEntryLike as FaqEntry
+from conversations.ports import MatcherPort
 
 FAQ_BUTTON_PREFIX = "~faq:"  # "~" never starts the engine's data (flow nonces are url-safe base64)
 MAX_ALTERNATIVES = 3

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -13,6 +12,7 @@ from telegram.ext import ContextTypes
 from alex.settings import Settings
 from bot.processing import PerChatUpdateProcessor
 from conversations.events import Actor, Event, Reply
+from conversations.ports import MatcherPort
 from store.db import Store
 
 DEPS_KEY = "alex"
@@ -22,40 +22,6 @@ DEFAULT_ALBUM_WAIT_SECONDS = 1.5  # albums arrive as separate updates within abo
 
 class EnginePort(Protocol):
     async def handle(self, actor: Actor, event: Event) -> list[Reply]: ...
-
-
-class FaqEntry(Protocol):
-    @property
-    def id(self) -> str: ...
-
-    @property
-    def question(self) -> str: ...
-
-    @property
-    def answer(self) -> str: ...
-
-    @property
-    def source(self) -> str: ...
-
-
-class FaqAnswer(Protocol):
-    @property
-    def entry(self) -> FaqEntry | None: ...
-
-    @property
-    def score(self) -> float: ...
-
-    @property
-    def alternatives(self) -> Sequence[FaqEntry]: ...
-
-    @property
-    def abstained(self) -> bool: ...
-
-
-class MatcherPort(Protocol):
-    def answer(self, question: str) -> FaqAnswer: ...
-
-    def entry(self, entry_id: str) -> FaqEntry | None: ...
 
 
 class MessageOwners:
