@@ -174,6 +174,8 @@ class TokenManager:
                 request_id=exc.request_id,
             )
             self._refused, self._refused_until = refused, now + self._cooldown
+            # the operator's one message: calls fail fast (no log, no CJ call) until the cooldown ends
+            log.error("%s (retrying in %.0f s)", refused.message, self._cooldown)
             raise refused from None
         self._refused = None
         log.info("new CJ access token obtained")

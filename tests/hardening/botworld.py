@@ -47,18 +47,27 @@ async def bot_world(
     store = open_store(tmp_path / "alex.sqlite3")
     clock = ClientClock()
     async with FakeTelegramServer(token) as tg, httpx.AsyncClient() as http:
-        settings = load_settings(**{
-            "telegram_bot_token": tg.token,
-            "telegram_api_base_url": tg.base_url,
-            "allowed_user_ids": f"{OWNER},{TEAMMATE}",
-            "cj_api_key": sandbox.config.api_key,
-            "cj_base_url": sandbox.base_url,
-            "alex_db_path": tmp_path / "alex.sqlite3",
-            "media_dir": tmp_path / "media",
-            **settings_overrides,
-        })
-        cj = CJClient(sandbox.config.api_key, base_url=sandbox.base_url, http=http, store=store, qps=1000,
-                      clock=clock, sleep=clock.sleep)
+        settings = load_settings(
+            **{
+                "telegram_bot_token": tg.token,
+                "telegram_api_base_url": tg.base_url,
+                "allowed_user_ids": f"{OWNER},{TEAMMATE}",
+                "cj_api_key": sandbox.config.api_key,
+                "cj_base_url": sandbox.base_url,
+                "alex_db_path": tmp_path / "alex.sqlite3",
+                "media_dir": tmp_path / "media",
+                **settings_overrides,
+            }
+        )
+        cj = CJClient(
+            sandbox.config.api_key,
+            base_url=sandbox.base_url,
+            http=http,
+            store=store,
+            qps=1000,
+            clock=clock,
+            sleep=clock.sleep,
+        )
         matcher = load_matcher()
         engine = Engine(store, cj, matcher)
         app = build_application(settings, engine, matcher, store, album_wait=0.05)

@@ -78,7 +78,9 @@ async def http() -> AsyncIterator[httpx.AsyncClient]:
 
 
 @pytest.fixture
-async def chat(sandbox: Any, tmp_path: Path, http: httpx.AsyncClient, clock: FakeClock) -> AsyncIterator[HardChat]:
+async def chat(
+    sandbox: Any, tmp_path: Path, http: httpx.AsyncClient, clock: FakeClock
+) -> AsyncIterator[HardChat]:
     c = HardChat(sandbox, tmp_path / "alex.sqlite3", http, clock=clock, ttl=2 * DAY)
     yield c
     await c.close()

@@ -25,16 +25,45 @@ from tests.hardening.conftest import report
 OPEN_WEB = "SH1990300112233445566"
 REFUNDED = "SH1990300112233445567"
 DELIVERED_FR = "SD2510031452310001"
-LEAKS = ("Refunded", "refund of $", "Bamboo", "Dripper", "SHOP-10", "CJPKL", "11.90", "Sandbox Seller", "Decision:")
+LEAKS = (
+    "Refunded",
+    "refund of $",
+    "Bamboo",
+    "Dripper",
+    "SHOP-10",
+    "CJPKL",
+    "11.90",
+    "Sandbox Seller",
+    "Decision:",
+)
 STRANGER_TEXTS = [
-    f"/dispute {DELIVERED_FR}", "/dispute", f"/close {OPEN_WEB}", "/close", "/disputes", f"/status {REFUNDED}",
-    f"/start dispute_{DELIVERED_FR}", f"/start status_{REFUNDED}", f"/start close_{OPEN_WEB}",
-    f"open a dispute for {DELIVERED_FR}", f"status {REFUNDED}", f"close {OPEN_WEB}", "my disputes",
-    f"/dispute@alex_test_bot {DELIVERED_FR}", "/DISPUTES", "/cancel",
+    f"/dispute {DELIVERED_FR}",
+    "/dispute",
+    f"/close {OPEN_WEB}",
+    "/close",
+    "/disputes",
+    f"/status {REFUNDED}",
+    f"/start dispute_{DELIVERED_FR}",
+    f"/start status_{REFUNDED}",
+    f"/start close_{OPEN_WEB}",
+    f"open a dispute for {DELIVERED_FR}",
+    f"status {REFUNDED}",
+    f"close {OPEN_WEB}",
+    "my disputes",
+    f"/dispute@alex_test_bot {DELIVERED_FR}",
+    "/DISPUTES",
+    "/cancel",
 ]
 FORGED_BUTTONS = [
-    f"st:{REFUNDED}", "pg:1", "pg:2", f"go:close:{OPEN_WEB}", f"go:dispute:{DELIVERED_FR}", "go:disputes",
-    f"go:status:{REFUNDED}", "~cmd:dispute", "~cmd:disputes",
+    f"st:{REFUNDED}",
+    "pg:1",
+    "pg:2",
+    f"go:close:{OPEN_WEB}",
+    f"go:dispute:{DELIVERED_FR}",
+    "go:disputes",
+    f"go:status:{REFUNDED}",
+    "~cmd:dispute",
+    "~cmd:disputes",
 ]
 
 
@@ -46,8 +75,9 @@ async def world(sandbox: SandboxServer, tmp_path: Path, monkeypatch: pytest.Monk
 
 
 def _shown(chat: TelegramChat, text: str) -> str:
-    toasts = " ".join(c.params.get("text", "") for c in getattr(chat, "last_calls", [])
-                      if c.method == "answerCallbackQuery")
+    toasts = " ".join(
+        c.params.get("text", "") for c in getattr(chat, "last_calls", []) if c.method == "answerCallbackQuery"
+    )
     return f"{text} {toasts}"
 
 
@@ -98,8 +128,12 @@ async def test_group_subscription_needs_a_team_admin(world: BotWorld) -> None:
     tg.set_member_status(GROUP, TEAMMATE, "member")
     tg.set_member_status(GROUP, STRANGER, "creator")
     attempts = 0
-    for user, command in ((TEAMMATE, "/subscribe"), (STRANGER, "/subscribe"),
-                          (STRANGER, f"/subscribe@{tg.bot_username}"), (TEAMMATE, "/unsubscribe")):
+    for user, command in (
+        (TEAMMATE, "/subscribe"),
+        (STRANGER, "/subscribe"),
+        (STRANGER, f"/subscribe@{tg.bot_username}"),
+        (TEAMMATE, "/unsubscribe"),
+    ):
         mark = tg.mark()
         tg.push_update(tg.text_update(GROUP, user, command))
         refused = await tg.wait_for("sendMessage", chat_id=GROUP, after=mark)
@@ -122,7 +156,12 @@ async def test_group_subscription_needs_a_team_admin(world: BotWorld) -> None:
 async def test_a_stranger_in_a_team_group_cannot_use_disputes(world: BotWorld) -> None:
     tg = world.tg
     calls_before = cj_calls(world.sandbox)
-    for text in (f"/dispute {DELIVERED_FR}", f"/status {REFUNDED}", "/disputes", f"/close@{tg.bot_username} {OPEN_WEB}"):
+    for text in (
+        f"/dispute {DELIVERED_FR}",
+        f"/status {REFUNDED}",
+        "/disputes",
+        f"/close@{tg.bot_username} {OPEN_WEB}",
+    ):
         mark = tg.mark()
         tg.push_update(tg.text_update(GROUP, STRANGER, text))
         sent = await tg.wait_for("sendMessage", chat_id=GROUP, after=mark)

@@ -22,15 +22,47 @@ from tests.hardening.botworld import OWNER, STRANGER, BotWorld, bot_world
 from tests.hardening.conftest import report
 
 TEXTS = [
-    "x" * 4096, "🧨" * 2000, "\u200b" * 3000, "\u202e" + "SD2510031452310001" * 100, "a\u0301" * 2000,
-    "\x00\x01\x02\x7f\x1b[31m", "".join(chr(c) for c in range(0x80, 0x800, 3)), "<b>&amp;</b>" * 300,
-    "*_`[" * 500, "/", "//", "/ dispute", "/dispute " + "9" * 4000, "/status " + "SH" * 2000, "/start " + "x" * 64,
-    "/start dispute_" + "Z" * 60, "/close ../../etc", "/disputes 1 2 3", "\n" * 100, " ", "​",
-    "open a dispute for " + "SD" * 1000, "status SH" + "1" * 500,
+    "x" * 4096,
+    "🧨" * 2000,
+    "\u200b" * 3000,
+    "\u202e" + "SD2510031452310001" * 100,
+    "a\u0301" * 2000,
+    "\x00\x01\x02\x7f\x1b[31m",
+    "".join(chr(c) for c in range(0x80, 0x800, 3)),
+    "<b>&amp;</b>" * 300,
+    "*_`[" * 500,
+    "/",
+    "//",
+    "/ dispute",
+    "/dispute " + "9" * 4000,
+    "/status " + "SH" * 2000,
+    "/start " + "x" * 64,
+    "/start dispute_" + "Z" * 60,
+    "/close ../../etc",
+    "/disputes 1 2 3",
+    "\n" * 100,
+    " ",
+    "​",
+    "open a dispute for " + "SD" * 1000,
+    "status SH" + "1" * 500,
 ]
 CALLBACKS = [
-    "", ":", "::", "x" * 64, "é" * 32, "🧨" * 16, "\x00" * 64, "st:" + "S" * 61, "pg:-1", "pg:" + "9" * 61,
-    "go:" + "close:" * 10, "faq:" + "z" * 60, "~cmd:", "~cmd:" + "dispute" * 8, "~cmd:unknown", "a:b:c:d:e:f",
+    "",
+    ":",
+    "::",
+    "x" * 64,
+    "é" * 32,
+    "🧨" * 16,
+    "\x00" * 64,
+    "st:" + "S" * 61,
+    "pg:-1",
+    "pg:" + "9" * 61,
+    "go:" + "close:" * 10,
+    "faq:" + "z" * 60,
+    "~cmd:",
+    "~cmd:" + "dispute" * 8,
+    "~cmd:unknown",
+    "a:b:c:d:e:f",
 ]
 
 
@@ -72,8 +104,13 @@ async def _hostile(
             tried += 1
         world.tg.push_update(world.tg.text_update(user, user, "/start"))
         await world.tg.wait_for("sendMessage", chat_id=user, predicate=lambda c: bool(c.buttons))
-        for data in [*CALLBACKS, *("".join(chr(rng.randrange(32, 0x2FFF)) for _ in range(rng.randint(1, 20)))
-                                   for _ in range(random_presses))]:
+        for data in [
+            *CALLBACKS,
+            *(
+                "".join(chr(rng.randrange(32, 0x2FFF)) for _ in range(rng.randint(1, 20)))
+                for _ in range(random_presses)
+            ),
+        ]:
             mark = world.tg.mark()
             await chat.press("", data=data)
             tried += 1
@@ -92,8 +129,13 @@ async def _hostile(
         assert world.tg.calls[mark:]
     sent = world.tg.calls_of("sendMessage") + world.tg.calls_of("editMessageText")
     too_long = [c for c in sent if len(c.text or "") > 4096]
-    report("hostile Telegram input", inputs=tried, handler_failures=len(_failures(caplog)),
-           messages_sent=len(sent), over_4096=len(too_long))
+    report(
+        "hostile Telegram input",
+        inputs=tried,
+        handler_failures=len(_failures(caplog)),
+        messages_sent=len(sent),
+        over_4096=len(too_long),
+    )
     assert _failures(caplog) == []
     assert too_long == []
     assert all((c.text or "").strip() for c in sent)

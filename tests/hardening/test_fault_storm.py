@@ -31,7 +31,13 @@ from tests.hardening.conftest import (
 
 FAULTS = ["http_5xx", "rate_limited", "http_429", "busy", "drop_after_write", "drop_before_write", "latency"]
 FAULT_WEIGHTS = [20, 15, 15, 15, 20, 13, 2]  # timeouts cost real wall time: rarer
-PATHS = ["disputes/create", "disputes/create", "disputes/getDisputeList", "shopping/order/getOrderDetail", None]
+PATHS = [
+    "disputes/create",
+    "disputes/create",
+    "disputes/getDisputeList",
+    "shopping/order/getOrderDetail",
+    None,
+]
 OPENED = re.compile(r"Dispute (SH\d+) is open for order (\S+)\.")
 
 

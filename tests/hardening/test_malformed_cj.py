@@ -25,8 +25,13 @@ from tests.hardening.conftest import WRONG_COLOUR_US, HardChat, report
 
 Mutation = Callable[[bytes], bytes]
 PATHS = [
-    "authentication/getAccessToken", "shopping/order/getOrderDetail", "disputes/disputeProducts",
-    "disputes/disputeConfirmInfo", "disputes/create", "disputes/getDisputeList", "disputes/getDisputeDetail",
+    "authentication/getAccessToken",
+    "shopping/order/getOrderDetail",
+    "disputes/disputeProducts",
+    "disputes/disputeConfirmInfo",
+    "disputes/create",
+    "disputes/getDisputeList",
+    "disputes/getDisputeDetail",
     "logistic/trackInfo",
 ]
 
@@ -35,6 +40,7 @@ def _json(transform: Callable[[Any], Any]) -> Mutation:
     def mutate(body: bytes) -> bytes:
         envelope = json.loads(body)
         return json.dumps(transform(envelope), default=str).encode()
+
     return mutate
 
 
@@ -43,6 +49,7 @@ def _on_data(change: Callable[[Any], Any]) -> Callable[[Any], Any]:
         if isinstance(envelope, dict):
             envelope = {**envelope, "data": change(envelope.get("data"))}
         return envelope
+
     return transform
 
 
@@ -79,7 +86,13 @@ MUTATIONS: dict[str, Mutation] = {
     "data is a string": _json(_on_data(lambda data: "data")),
     "fields missing": _json(_on_data(_drop_keys)),
     "wrong types": _json(_on_data(_retype)),
-    "huge numbers": _json(_on_data(lambda data: json.loads(json.dumps(data).replace('"quantity": 1', '"quantity": 1e400')) if data else data)),
+    "huge numbers": _json(
+        _on_data(
+            lambda data: (
+                json.loads(json.dumps(data).replace('"quantity": 1', '"quantity": 1e400')) if data else data
+            )
+        )
+    ),
 }
 
 
@@ -97,7 +110,9 @@ class Corrupting(httpx.AsyncBaseTransport):
         await response.aread()
         self.fired += 1
         body = self.rule[1](response.content)
-        return httpx.Response(response.status_code, content=body, headers={"content-type": "application/json"})
+        return httpx.Response(
+            response.status_code, content=body, headers={"content-type": "application/json"}
+        )
 
     async def aclose(self) -> None:
         await self.inner.aclose()
@@ -130,8 +145,12 @@ async def test_malformed_answers_at_every_path_are_handled_and_logged(
         for name, mutation in MUTATIONS.items():
             for path in PATHS:
                 sandbox.reset()
-                chat = HardChat(sandbox, tmp_path / f"{hit}-{name}-{path.replace('/', '_')}.sqlite3", http,
-                                clock=FakeClock())
+                chat = HardChat(
+                    sandbox,
+                    tmp_path / f"{hit}-{name}-{path.replace('/', '_')}.sqlite3",
+                    http,
+                    clock=FakeClock(),
+                )
                 transport.rule, transport.fired = (path, mutation), 0
                 caplog.clear()
                 try:
@@ -155,9 +174,16 @@ async def test_malformed_answers_at_every_path_are_handled_and_logged(
                 finally:
                     await chat.close()
     combos = len(MUTATIONS) * len(PATHS)
-    report("malformed CJ answers", combinations=combos, garbled_answers_served=hit, seller_told_unreadable=told,
-           flow_completed_anyway=completed, misread_as_business_answer=len(misread),
-           told_but_not_logged=unlogged, one_dispute_after_recovery=one_dispute)
+    report(
+        "malformed CJ answers",
+        combinations=combos,
+        garbled_answers_served=hit,
+        seller_told_unreadable=told,
+        flow_completed_anyway=completed,
+        misread_as_business_answer=len(misread),
+        told_but_not_logged=unlogged,
+        one_dispute_after_recovery=one_dispute,
+    )
     for line in sorted(misread):
         print("  misread:", line)
     assert hit >= combos - len(MUTATIONS)  # trackInfo is asked only for not-received reasons

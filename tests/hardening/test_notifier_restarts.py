@@ -26,7 +26,9 @@ async def _run(tmp_path: Path, disputes: int, restarts: int) -> None:
         counts = Counter(m.text for m in recorder.to(chat))
         repeated += sum(n - 1 for n in counts.values() if n > 1)
         lost += changes - len(counts)
-    report("notifier restarts", changes=changes, restarts=restarts, recipients=3, lost=lost, repeated=repeated)
+    report(
+        "notifier restarts", changes=changes, restarts=restarts, recipients=3, lost=lost, repeated=repeated
+    )
     assert lost == 0 and repeated == 0
 
 

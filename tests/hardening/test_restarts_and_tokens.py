@@ -8,6 +8,7 @@ the work, the process died before saving: the nastiest case for Confirm and Clos
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ import pytest
 
 from conversations.engine import Engine
 from store.conversations import ConversationStore
+from tests.conftest import SANDBOX_API_KEY
 from tests.conversations.conftest import FakeClock
 from tests.conversations.test_safety import HAPPY_PATH
 from tests.hardening.conftest import DELIVERED_FR, HardChat, report
@@ -28,7 +30,10 @@ CLOSE_PATH: list[tuple[Step, tuple[str, ...]]] = [
     (lambda c: c.press(OPEN_WEB), ("Which order (SD…) is it for?",)),
     (lambda c: c.send("SD2510150911460011"), ("cannot be taken back",)),
     (lambda c: c.press("Close this dispute"), ("Sure?",)),
-    (lambda c: c.press("Yes, close it for good"), (f"Dispute {OPEN_WEB} is closed", f"Already closed: {OPEN_WEB}")),
+    (
+        lambda c: c.press("Yes, close it for good"),
+        (f"Dispute {OPEN_WEB} is closed", f"Already closed: {OPEN_WEB}"),
+    ),
 ]
 OPEN_PATH: list[tuple[Step, tuple[str, ...]]] = [
     (step, (expected,) if expected != "is open for order" else ("is open for order", "Already created"))
@@ -169,6 +174,8 @@ async def test_revoked_key_gives_one_operator_message_and_no_call_loop(
     chat.sandbox.revoke_key()
     chat.sandbox.expire_tokens()
     before = chat.sandbox.snapshot()["calls"]
+    caplog.set_level(logging.INFO)
+    caplog.clear()
     text = await chat.press("Done")
     assert "Alex's CJ connection needs the operator's attention" in text and "Your draft is kept" in text
     for _ in range(20):  # the seller keeps trying
@@ -178,7 +185,12 @@ async def test_revoked_key_gives_one_operator_message_and_no_call_loop(
     made = {path: after.get(path, 0) - before.get(path, 0) for path in after}
     auth_calls = sum(n for path, n in made.items() if path.startswith("authentication/"))
     total = sum(made.values())
-    report("revoked key", seller_presses=21, cj_calls=total, auth_calls=auth_calls)
+    operator = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
+    report(
+        "revoked key", seller_presses=21, cj_calls=total, auth_calls=auth_calls, operator_messages=operator
+    )
+    assert len(operator) == 1 and "CJ_API_KEY" in operator[0]  # one clear message, in the log
+    assert SANDBOX_API_KEY not in operator[0]
     assert auth_calls <= 2  # one refresh attempt, one getAccessToken; then the client fails fast
     assert total <= 4
     assert ConversationStore(chat.store).load(chat.actor.chat_id, chat.actor.user_id) is not None

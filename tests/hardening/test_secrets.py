@@ -82,7 +82,7 @@ def _dump_tables(world: BotWorld) -> tuple[str, str]:
     tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
     other, tokens = [], []
     for table in tables:
-        rows = conn.execute(f'SELECT * FROM "{table}"').fetchall()  # noqa: S608 (names from sqlite_master)
+        rows = conn.execute(f'SELECT * FROM "{table}"').fetchall()
         (tokens if table == "cj_tokens" else other).append(f"{table}: {rows!r}")
     return "\n".join(other), "\n".join(tokens)
 
@@ -94,7 +94,9 @@ async def _cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str
 
 
 async def test_no_secret_in_logs_errors_messages_or_database(
-    sandbox_factory: SandboxFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    sandbox_factory: SandboxFactory,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     monkeypatch.chdir(tmp_path)
@@ -102,20 +104,31 @@ async def test_no_secret_in_logs_errors_messages_or_database(
     cli_output: list[str] = []
     tokens: set[str] = set()
     async with sandbox_factory(api_key=API_KEY) as sandbox:
-        for name, value in {"CJ_API_KEY": API_KEY, "CJ_BASE_URL": sandbox.base_url, "CJ_QPS": "50",
-                            "ALEX_DB_PATH": str(tmp_path / "alex.sqlite3"), "TELEGRAM_BOT_TOKEN": BOT_TOKEN,
-                            "WEBHOOK_SECRET_TOKEN": WEBHOOK_SECRET}.items():
+        for name, value in {
+            "CJ_API_KEY": API_KEY,
+            "CJ_BASE_URL": sandbox.base_url,
+            "CJ_QPS": "50",
+            "ALEX_DB_PATH": str(tmp_path / "alex.sqlite3"),
+            "TELEGRAM_BOT_TOKEN": BOT_TOKEN,
+            "WEBHOOK_SECRET_TOKEN": WEBHOOK_SECRET,
+        }.items():
             monkeypatch.setenv(name, value)
         with production_logging() as (raw, written):
-            async with bot_world(sandbox, tmp_path, token=BOT_TOKEN, webhook_secret_token=WEBHOOK_SECRET) as world:
+            async with bot_world(
+                sandbox, tmp_path, token=BOT_TOKEN, webhook_secret_token=WEBHOOK_SECRET
+            ) as world:
 
                 def remember() -> None:
                     record = load_token(world.store, world.cj.account)
                     if record is not None:
                         tokens.update({record.access_token, record.refresh_token})
 
-                for argv in (["check"], ["cj", "orders"], ["cj", "disputes", "--json"],
-                             ["cj", "order", WRONG_COLOUR_US]):
+                for argv in (
+                    ["check"],
+                    ["cj", "orders"],
+                    ["cj", "disputes", "--json"],
+                    ["cj", "order", WRONG_COLOUR_US],
+                ):
                     code, out = await _cli(capsys, *argv)
                     cli_output.append(out)
                     assert code == 0, out
@@ -129,7 +142,9 @@ async def test_no_secret_in_logs_errors_messages_or_database(
                 await owner.press("Skip")
                 opened = await owner.press("Confirm")
                 assert "is open for order" in opened, opened
-                dispute_id = next(d["id"] for d in sandbox.snapshot()["disputes"] if d["orderId"] == WRONG_COLOUR_US)
+                dispute_id = next(
+                    d["id"] for d in sandbox.snapshot()["disputes"] if d["orderId"] == WRONG_COLOUR_US
+                )
                 await owner.send("/disputes")
                 await owner.send(f"/status {dispute_id}")
                 await TelegramChat(world.tg, STRANGER).send(f"/status {dispute_id}")
@@ -159,8 +174,11 @@ async def test_no_secret_in_logs_errors_messages_or_database(
 
     assert len(tokens) >= 4, "the run should have obtained two token pairs"
     secrets = {
-        "bot token": BOT_TOKEN, "bot token secret half": BOT_TOKEN.split(":", 1)[1], "CJ API key": API_KEY,
-        "webhook secret": WEBHOOK_SECRET, "openId": OPEN_ID,
+        "bot token": BOT_TOKEN,
+        "bot token secret half": BOT_TOKEN.split(":", 1)[1],
+        "CJ API key": API_KEY,
+        "webhook secret": WEBHOOK_SECRET,
+        "openId": OPEN_ID,
         **{f"CJ token #{i}": t for i, t in enumerate(sorted(tokens))},
     }
     places = {
@@ -171,12 +189,21 @@ async def test_no_secret_in_logs_errors_messages_or_database(
         "messages to Telegram (minus the token in the URL)": sent,
         "database (all tables but cj_tokens)": other_tables,
     }
-    found = [(what, where) for what, secret in secrets.items() for where, text in places.items() if secret in text]
+    found = [
+        (what, where) for what, secret in secrets.items() for where, text in places.items() if secret in text
+    ]
     third_party_raw = [what for what, secret in secrets.items() if secret in "\n".join(raw.third_party)]
-    report("secrets search", secrets=len(secrets), log_records=len(raw.lines) + len(raw.third_party),
-           redacted_in_third_party_records=third_party_raw,
-           log_bytes=len(written.getvalue()), cli_runs=len(cli_output), exceptions=len(errors) // 3,
-           telegram_calls=sent.count("\n") + 1, found=found)
+    report(
+        "secrets search",
+        secrets=len(secrets),
+        log_records=len(raw.lines) + len(raw.third_party),
+        redacted_in_third_party_records=third_party_raw,
+        log_bytes=len(written.getvalue()),
+        cli_runs=len(cli_output),
+        exceptions=len(errors) // 3,
+        telegram_calls=sent.count("\n") + 1,
+        found=found,
+    )
     assert len(raw.lines) > 50 and errors and cli_output
     assert found == []
     assert API_KEY not in token_table  # the cache holds tokens under a hash of the key, never the key

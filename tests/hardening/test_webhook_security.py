@@ -16,7 +16,6 @@ import random
 import socket
 from collections.abc import AsyncIterator
 from pathlib import Path
-from typing import Any
 
 import httpx
 import pytest
@@ -47,16 +46,31 @@ def _free_port() -> int:
 
 
 def _logistic(message_id: str, order_id: str = "SD2509051203380006", status: int = 13) -> bytes:
-    return json.dumps({
-        "messageId": message_id, "type": "LOGISTIC", "messageType": "UPDATE", "openId": int(OPEN_ID),
-        "params": {"orderId": order_id, "trackingNumber": "LB123456785CN", "trackingStatus": status,
-                   "logisticsTrackEvents": "[]"},
-    }).encode()
+    return json.dumps(
+        {
+            "messageId": message_id,
+            "type": "LOGISTIC",
+            "messageType": "UPDATE",
+            "openId": int(OPEN_ID),
+            "params": {
+                "orderId": order_id,
+                "trackingNumber": "LB123456785CN",
+                "trackingStatus": status,
+                "logisticsTrackEvents": "[]",
+            },
+        }
+    ).encode()
 
 
 class World:
-    def __init__(self, tg: FakeTelegramServer, http: httpx.AsyncClient, engine: ScriptedEngine,
-                 store: Store, clock: FakeClock) -> None:
+    def __init__(
+        self,
+        tg: FakeTelegramServer,
+        http: httpx.AsyncClient,
+        engine: ScriptedEngine,
+        store: Store,
+        clock: FakeClock,
+    ) -> None:
         self.tg, self.http, self.engine, self.store, self.clock = tg, http, engine, store, clock
 
 
@@ -72,13 +86,20 @@ async def world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AsyncIterato
     engine = ScriptedEngine()
     async with FakeTelegramServer() as tg:
         settings: Settings = load_settings(
-            telegram_bot_token=tg.token, telegram_api_base_url=tg.base_url, allowed_user_ids=str(OWNER),
-            alex_db_path=tmp_path / "alex.sqlite3", media_dir=tmp_path / "media", public_base_url=public,
-            webhook_secret_token=SECRET, webhook_listen_port=port,
+            telegram_bot_token=tg.token,
+            telegram_api_base_url=tg.base_url,
+            allowed_user_ids=str(OWNER),
+            alex_db_path=tmp_path / "alex.sqlite3",
+            media_dir=tmp_path / "media",
+            public_base_url=public,
+            webhook_secret_token=SECRET,
+            webhook_listen_port=port,
         )
         app = build_application(settings, engine, Matcher(), store, media_base_url=public)  # type: ignore[arg-type]
         stop = asyncio.Event()
-        task = asyncio.create_task(run_webhook(app, settings, stop, extra_routes=[cj_webhook_route(receiver)]))
+        task = asyncio.create_task(
+            run_webhook(app, settings, stop, extra_routes=[cj_webhook_route(receiver)])
+        )
         await tg.wait_for("setWebhook")
         async with httpx.AsyncClient(base_url=public) as http:
             yield World(tg, http, engine, store, clock)
@@ -89,10 +110,16 @@ async def world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AsyncIterato
 
 def _wrong_secrets(rng: random.Random) -> list[dict[str, str] | None]:
     wrong: list[dict[str, str] | None] = [
-        None, {SECRET_HEADER: ""}, {SECRET_HEADER: SECRET[:-1]},
-        {SECRET_HEADER: SECRET + "x"}, {SECRET_HEADER: SECRET.upper()}, {SECRET_HEADER: SECRET.lower()},
-        {SECRET_HEADER: SECRET[1:]}, {"X-Telegram-Secret": SECRET},
-        {"Authorization": f"Bearer {SECRET}"}, {SECRET_HEADER: "right-secret_123"},
+        None,
+        {SECRET_HEADER: ""},
+        {SECRET_HEADER: SECRET[:-1]},
+        {SECRET_HEADER: SECRET + "x"},
+        {SECRET_HEADER: SECRET.upper()},
+        {SECRET_HEADER: SECRET.lower()},
+        {SECRET_HEADER: SECRET[1:]},
+        {"X-Telegram-Secret": SECRET},
+        {"Authorization": f"Bearer {SECRET}"},
+        {SECRET_HEADER: "right-secret_123"},
     ]
     alphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-"
     while len(wrong) < 60:
@@ -107,7 +134,10 @@ async def test_telegram_webhook_without_the_secret_is_always_refused(world: Worl
     for n, headers in enumerate(_wrong_secrets(rng)):
         for update in (
             {"update_id": 10_000 + n, **world.tg.text_update(OWNER, OWNER, "/dispute SD2510031452310001")},
-            {"update_id": 20_000 + n, **world.tg.callback_update(OWNER, OWNER, "st:SH1990300112233445566", 1)},
+            {
+                "update_id": 20_000 + n,
+                **world.tg.callback_update(OWNER, OWNER, "st:SH1990300112233445566", 1),
+            },
         ):
             attempts += 1
             response = await world.http.post(WEBHOOK_PATH, json=update, headers=headers or {})
@@ -178,9 +208,15 @@ async def test_cj_webhook_forgeries_and_replays_change_nothing(world: World) -> 
     webhook_messages.prune_processed(world.store, world.clock() - 7 * 86_400)
     late = await world.http.post(CJ_WEBHOOK_PATH, content=genuine, headers=headers)
     late_messages = worker.process_pending()
-    report("CJ webhook forgeries", attempts=attempts, refused=refused, forged_queued=forged_queued,
-           replays=len(replays) + 1, replays_processed=processed_after_replay + late_messages,
-           outbox_rows=outbox.counts(world.store).pending)
+    report(
+        "CJ webhook forgeries",
+        attempts=attempts,
+        refused=refused,
+        forged_queued=forged_queued,
+        replays=len(replays) + 1,
+        replays_processed=processed_after_replay + late_messages,
+        outbox_rows=outbox.counts(world.store).pending,
+    )
     assert refused == attempts and forged_queued == 0
     assert all(r.status_code == 200 and r.text == "duplicate" for r in replays)
     assert processed_after_replay == 0
