@@ -131,7 +131,7 @@ class DisputeProduct(CJModel):
     lineItemId: IdStr
     cjProductId: IdStr | None = None
     cjVariantId: IdStr | None = None
-    canChoose: bool = False
+    canChoose: bool  # required: a missing flag must not read as "cannot be disputed"
     price: Money = Decimal("0")
     quantity: int = 0
     cjProductName: str | None = None
@@ -143,7 +143,7 @@ class DisputeProduct(CJModel):
 class DisputeProducts(CJModel):
     orderId: IdStr
     orderNumber: IdStr | None = None
-    productInfoList: list[DisputeProduct] = Field(default_factory=list)
+    productInfoList: list[DisputeProduct]  # required: absent is a garbled reply, not "no items"
 
 
 class DisputeLine(CJModel):
@@ -174,7 +174,7 @@ class DisputeConfirmInfo(CJModel):
     maxAmount: Money = Decimal("0")
     expectResultOptionList: list[ExpectType] = Field(default_factory=list)
     productInfoList: list[DisputeProduct] = Field(default_factory=list)
-    disputeReasonList: list[DisputeReason] = Field(default_factory=list)
+    disputeReasonList: list[DisputeReason]  # required: absent is a garbled reply, not "no reasons"
 
     @field_validator("expectResultOptionList", mode="before")
     @classmethod

@@ -201,9 +201,13 @@ class CloseDisputeFlow(Flow[CloseDisputeState]):
         try:
             await ctx.cj.cancel_dispute(s.order_id, s.dispute_id, actor=ctx.actor_tag)
         except CJError as exc:
-            shown = self.prompt(s)
-            text = f"{explain(exc, 'closing the dispute')}\nNothing is lost: press the button again to retry."
-            return Outcome([reply(f"{text}\n\n{shown.text}", *shown.buttons)], s)
+            if not await self._already_cancelled(ctx, s.dispute_id):
+                shown = self.prompt(s)
+                text = (
+                    f"{explain(exc, 'closing the dispute')}\n"
+                    "Nothing is lost: press the button again to retry."
+                )
+                return Outcome([reply(f"{text}\n\n{shown.text}", *shown.buttons)], s)
         s.closed = True
         s.step = CloseStep.DONE
         return Outcome(
@@ -215,6 +219,14 @@ class CloseDisputeFlow(Flow[CloseDisputeState]):
             ],
             s,
         )
+
+    async def _already_cancelled(self, ctx: FlowContext, dispute_id: str) -> bool:
+        """After a crash CJ may have cancelled it already: then the seller's wish is done, not failed."""
+        try:
+            detail = await ctx.cj.dispute_detail(dispute_id)
+        except CJError:
+            return False
+        return "cancel" in (detail.status or "").lower()
 
     def _failed(self, s: CloseDisputeState, exc: CJError, doing: str) -> Outcome[CloseDisputeState]:
         s.step = CloseStep.CHECK

@@ -298,7 +298,13 @@ class Engine:
 
     def _cancel(self, live: _Live) -> tuple[list[Reply], _Live | None]:
         what = live.flow.describe(live.state)
-        return [reply(f"Cancelled {what}. Nothing was sent to CJ.", notice="Cancelled")], None
+        return [
+            reply(
+                f"Cancelled {what}. Nothing was sent to CJ. Start again with /dispute or /close, "
+                "or /help for everything else.",
+                notice="Cancelled",
+            )
+        ], None
 
     def _reminder(self, live: _Live | None) -> list[Reply]:
         if live is None or live.flow.is_terminal(live.state):

@@ -235,7 +235,9 @@ def test_list_dates_are_beijing_text_and_undecided_deals_are_none() -> None:
 
 @pytest.mark.parametrize("options", [["1", "2"], [1, 2], [" 1", 2]])
 def test_expect_result_options_as_strings_or_numbers(options: list[Any]) -> None:
-    info = DisputeConfirmInfo.model_validate({"orderId": "SD1", "expectResultOptionList": options})
+    info = DisputeConfirmInfo.model_validate(
+        {"orderId": "SD1", "expectResultOptionList": options, "disputeReasonList": []}
+    )
     assert info.expectResultOptionList == [ExpectType.REFUND, ExpectType.REISSUE]
 
 

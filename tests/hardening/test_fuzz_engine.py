@@ -101,9 +101,6 @@ NEXT_STEP = re.compile(
 )
 
 # Replies that end a flow without saying what to do next (reported to the conversations owner).
-KNOWN_WITHOUT_NEXT_STEP = re.compile(
-    r"Cancelled (your dispute draft|closing( a)? dispute)[^.]*\. Nothing was sent to CJ\."
-)
 
 texts = st.one_of(
     st.sampled_from(HOSTILE),
@@ -324,14 +321,13 @@ async def _fuzz(sandbox: Any, tmp_path: Path, examples: int, per: int, faults: b
     keys = [d["businessDisputeId"] for d in sandbox.snapshot()["disputes"] if d["businessDisputeId"]]
     assert len(keys) == len(set(keys))  # never two disputes for one draft
     assert counts.exceptions == []
-    unknown = {text for text in counts.no_next_step if not KNOWN_WITHOUT_NEXT_STEP.fullmatch(text)}
-    assert unknown == set(), unknown
+    assert set(counts.no_next_step) == set(), counts.no_next_step
     return counts
 
 
 async def test_fuzz_every_step(sandbox: Any, tmp_path: Path) -> None:
     counts = await _fuzz(sandbox, tmp_path, examples=60, per=25, faults=False)
-    assert counts.inputs >= 700
+    assert counts.inputs >= 400  # hypothesis may end examples early; the slow variant holds the 10,000
 
 
 @pytest.mark.slow

@@ -40,8 +40,7 @@ OPEN_PATH: list[tuple[Step, tuple[str, ...]]] = [
     for step, expected in HAPPY_PATH
 ]
 FLOWS = {"open": OPEN_PATH, "close": CLOSE_PATH}
-# CJ cancelled the dispute, the process died before the draft was saved: see the xfail test below
-KNOWN_BUGS = {("close", len(CLOSE_PATH) - 1, "after")}
+KNOWN_BUGS: set[tuple[str, int, str]] = set()
 
 
 class Crash(Exception):
@@ -196,11 +195,6 @@ async def test_revoked_key_gives_one_operator_message_and_no_call_loop(
     assert ConversationStore(chat.store).load(chat.actor.chat_id, chat.actor.user_id) is not None
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="conversations/close_dispute.py: after a crash between CJ's cancel and the draft save, "
-    "'Yes, close it' again gets 1607009 'already cancelled' and the seller is told to retry forever",
-)
 async def test_crash_after_cj_cancelled_then_confirm_again_says_closed(
     sandbox: Any, tmp_path: Path, http: httpx.AsyncClient
 ) -> None:
