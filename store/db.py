@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import time
 from pathlib import Path
@@ -11,6 +12,7 @@ import sqlite_utils
 from store.migrations import MIGRATIONS
 
 BUSY_TIMEOUT_MS = 5_000
+DB_FILE_MODE = 0o600  # SQLite gives its -wal and -shm files the database file's mode
 
 
 class StoreError(Exception):
@@ -47,6 +49,8 @@ def open_store(path: str | Path | None) -> Store:
     else:
         file_path = Path(path)
         file_path.parent.mkdir(parents=True, exist_ok=True)
+        if not file_path.exists():  # owner-only from the first byte: it holds CJ tokens
+            os.close(os.open(file_path, os.O_CREAT | os.O_WRONLY, DB_FILE_MODE))
         conn = sqlite3.connect(str(file_path), check_same_thread=False, isolation_level=None, timeout=5)
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     if file_path is not None:

@@ -82,3 +82,14 @@ def test_in_memory_store_is_migrated() -> None:
         assert store.schema_version() == LATEST
     finally:
         store.close()
+
+
+def test_new_database_files_are_owner_only(tmp_path: Path) -> None:
+    path = tmp_path / "var" / "alex.sqlite3"
+    store = open_store(path)
+    store.conn.execute("INSERT INTO faq_misses (at, question, normalized) VALUES (0, 'q', 'q')")
+    try:
+        for file in (path, path.with_name("alex.sqlite3-wal")):
+            assert file.stat().st_mode & 0o777 == 0o600, file
+    finally:
+        store.close()
