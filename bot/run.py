@@ -94,9 +94,12 @@ async def serve(settings: Settings, webhook: bool, extra_routes: Sequence[BaseRo
 
     ``extra_routes`` are mounted on the webhook server beside Telegram's (e.g. the CJ webhook).
     """
+    from bot.push_sender import TelegramPushSender
     from cj.client import CJClient
     from conversations.engine import Engine
     from faq.matcher import load_matcher
+    from notifier.service import NotifierService
+    from notifier.webhook_app import cj_webhook_route
 
     assert settings.cj_api_key is not None
     store = open_store(settings.alex_db_path)
@@ -107,14 +110,29 @@ async def serve(settings: Settings, webhook: bool, extra_routes: Sequence[BaseRo
     engine = Engine(store, cj, matcher, draft_ttl_seconds=settings.draft_ttl_hours * 3600)
     media_base_url = settings.public_base_url if webhook else None
     application = build_application(settings, engine, matcher, store, media_base_url=media_base_url)
+    notifier = NotifierService.for_client(
+        store=store, sender=TelegramPushSender(application.bot), cj=cj, settings=settings
+    )
     stop = asyncio.Event()
     _stop_on_signals(stop)
+    bot_stop = asyncio.Event()  # the notifier stops (its send in flight marked) before the bot does
+
+    async def stop_notifier_first() -> None:
+        await stop.wait()
+        await notifier.stop()
+        bot_stop.set()
+
+    stopper = asyncio.create_task(stop_notifier_first())
+    await notifier.start()  # sweeps at once: what changed while Alex was down goes out now
     try:
         if webhook:
-            await run_webhook(application, settings, stop, extra_routes)
+            routes = [*extra_routes, cj_webhook_route(notifier.receiver)]
+            await run_webhook(application, settings, bot_stop, routes)
         else:
-            await run_polling(application, stop)
+            await run_polling(application, bot_stop)
     finally:
+        stop.set()
+        await stopper
         await cj.aclose()
         await http.aclose()
         store.close()

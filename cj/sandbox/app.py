@@ -296,6 +296,14 @@ def admin_routes(sandbox: Sandbox) -> list[Route]:
     async def state(request: Request) -> dict[str, Any]:
         return sandbox.snapshot()
 
+    async def emit_webhooks(request: Request) -> dict[str, Any]:
+        """LOGISTIC 13 / 14 for the fixtures' lost and returned parcels, once each (webhook_sender)."""
+        from cj.sandbox import webhook_sender
+
+        hooks = webhook_sender.webhooks_for(sandbox.state)
+        sent = await hooks.emit_tracking_troubles(list(sandbox.state.fixtures.orders))
+        return {"sent": [{"messageId": d.message_id, "statuses": d.statuses} for d in sent]}
+
     return [
         Route("/_sandbox/faults", guarded(faults), methods=["POST"]),
         Route("/_sandbox/faults", guarded(clear_faults), methods=["DELETE"]),
@@ -304,6 +312,7 @@ def admin_routes(sandbox: Sandbox) -> list[Route]:
         Route("/_sandbox/tokens/expire", guarded(expire), methods=["POST"]),
         Route("/_sandbox/revoke-key", guarded(revoke), methods=["POST"]),
         Route("/_sandbox/state", guarded(state), methods=["GET"]),
+        Route("/_sandbox/webhooks/emit", guarded(emit_webhooks), methods=["POST"]),
     ]
 
 
