@@ -75,14 +75,16 @@ def migrate(db: sqlite_utils.Database) -> None:
         "CREATE TABLE IF NOT EXISTS schema_migrations "
         "(version INTEGER PRIMARY KEY, name TEXT, applied_at REAL)"
     )
-    current = _current_version(db)
-    known = max((m.version for m in MIGRATIONS), default=0)
-    if current > known:
+    applied = {int(row[0]) for row in db.execute("SELECT version FROM schema_migrations").fetchall()}
+    known = {m.version for m in MIGRATIONS}
+    unknown = applied - known
+    if unknown:
         raise MigrationError(
-            f"the database is at schema version {current}, newer than this Alex ({known}): upgrade Alex"
+            f"the database has schema version {max(unknown)}, newer than this Alex "
+            f"(latest {max(known, default=0)}): upgrade Alex"
         )
     for step in MIGRATIONS:
-        if step.version <= current:
+        if step.version in applied:  # by set, not by maximum: a step merged late still runs
             continue
         try:
             db.conn.execute("BEGIN IMMEDIATE")

@@ -116,7 +116,7 @@ MIGRATIONS: tuple[Migration, ...] = (
         ),
     ),
     Migration(
-        6,
+        2,
         "notifier: decision and opening times for digests, in-flight marker for the outbox",
         (
             # When CJ created the dispute and when Alex first saw it decided: the digests count by day.

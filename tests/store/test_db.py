@@ -93,3 +93,23 @@ def test_new_database_files_are_owner_only(tmp_path: Path) -> None:
             assert file.stat().st_mode & 0o777 == 0o600, file
     finally:
         store.close()
+
+
+def test_a_step_merged_below_the_latest_still_runs(tmp_path: Path) -> None:
+    """Versions are tracked one by one, so a late-merged lower step is applied, not skipped."""
+    path = tmp_path / "alex.sqlite3"
+    open_store(path).close()
+    conn = sqlite3.connect(path)
+    conn.execute("DELETE FROM schema_migrations WHERE version = 2")
+    conn.execute("DROP INDEX disputes_seen_account")
+    conn.execute("ALTER TABLE outbox DROP COLUMN claimed_at")
+    conn.execute("ALTER TABLE disputes_seen DROP COLUMN opened_at")
+    conn.execute("ALTER TABLE disputes_seen DROP COLUMN decided_at")
+    conn.commit()
+    conn.close()
+    store = open_store(path)
+    try:
+        assert "claimed_at" in store.db["outbox"].columns_dict
+        assert store.schema_version() == LATEST
+    finally:
+        store.close()
