@@ -35,9 +35,8 @@ from store.db import Store
 
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY, Update.MY_CHAT_MEMBER]
 RATE_LIMITER_RETRIES = 3
-# Bot API calls in flight at once (see bot.http.GatedRequest): a call takes a few ms, so 16
-# connections carry thousands of calls per second, and a small pool keeps httpcore's per-call
-# bookkeeping cheap.
+# Bot API calls in flight at once (see bot.http.FastRequest): a call takes a few ms, so 16
+# kept-alive connections carry thousands of calls per second.
 CONNECTION_POOL_SIZE = 16
 DEFAULTS = Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True))
 
@@ -130,8 +129,8 @@ def build_application(
         .defaults(DEFAULTS)
         .rate_limiter(rate_limiter or AIORateLimiter(max_retries=RATE_LIMITER_RETRIES))
         .concurrent_updates(processor)
-        .request(http.GatedRequest(connection_pool_size))
-        .get_updates_request(http.GatedRequest(1))
+        .request(http.FastRequest(connection_pool_size))
+        .get_updates_request(http.FastRequest(1))
         .build()
     )
     application.bot_data[DEPS_KEY] = BotDeps(
