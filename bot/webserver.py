@@ -80,7 +80,7 @@ def build_web_app(
     return Starlette(routes=routes)
 
 
-class _NoSignalServer(uvicorn.Server):
+class QuietServer(uvicorn.Server):
     """uvicorn without its own signal handling: ``alex run`` owns SIGINT/SIGTERM and stops us."""
 
     def capture_signals(self) -> contextlib.AbstractContextManager[None]:  # type: ignore[override]
@@ -127,7 +127,7 @@ class WebServer:
         self.port = sock.getsockname()[1]
         config = uvicorn.Config(self.app, log_config=None, access_log=False, lifespan="off", ws="none",
                                 timeout_graceful_shutdown=5, proxy_headers=True)
-        self._server = _NoSignalServer(config)
+        self._server = QuietServer(config)
         self._task = asyncio.create_task(self._server.serve(sockets=[sock]))
         while not self._server.started:
             if self._task.done():

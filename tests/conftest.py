@@ -26,6 +26,7 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Any
 
+import httpx
 import pytest
 
 from cj.sandbox import SandboxConfig, SandboxServer
@@ -56,3 +57,10 @@ async def sandbox() -> AsyncIterator[SandboxServer]:
 @pytest.fixture
 def sandbox_factory() -> SandboxFactory:
     return _started
+
+
+@pytest.fixture
+async def http() -> AsyncIterator[httpx.AsyncClient]:
+    """One plain httpx client for a test's CJ client (the sandbox is on loopback)."""
+    async with httpx.AsyncClient() as client:
+        yield client

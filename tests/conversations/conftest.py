@@ -135,12 +135,6 @@ def clock() -> FakeClock:
 
 
 @pytest.fixture
-async def http() -> AsyncIterator[httpx.AsyncClient]:
-    async with httpx.AsyncClient() as client:
-        yield client
-
-
-@pytest.fixture
 async def chat(
     sandbox: Any, tmp_path: Path, http: httpx.AsyncClient, clock: FakeClock
 ) -> AsyncIterator[Chat]:

@@ -20,7 +20,6 @@ import asyncio
 import contextlib
 import email
 import email.policy
-import functools
 import itertools
 import json
 import socket
@@ -36,6 +35,8 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
+
+from bot.webserver import QuietServer
 
 DEFAULT_TOKEN = "123456789:FAKE-telegram-token-for-tests_0123456789"
 DEFAULT_BOT_USERNAME = "alex_test_bot"
@@ -202,7 +203,7 @@ class FakeTelegramServer:
             self.app(), log_config=None, access_log=False, log_level="warning", lifespan="off",
             ws="none", timeout_graceful_shutdown=1, backlog=4096, timeout_keep_alive=75,
         )
-        self._server = _NoSignalServer(config)
+        self._server = _FastShutdownServer(config)
         self._task = asyncio.create_task(self._server.serve(sockets=[sock]))
         while not self._server.started:
             if self._task.done():
@@ -625,22 +626,7 @@ def _parse_multipart(content_type: str, body: bytes) -> dict[str, Any]:
     return fields
 
 
-class _NoSignalServer(uvicorn.Server):
-    def capture_signals(self) -> contextlib.AbstractContextManager[None]:  # type: ignore[override]
-        return contextlib.nullcontext()
-
-    async def main_loop(self) -> None:
-        """uvicorn's loop, but woken at once by :meth:`request_exit` instead of on its next 0.1 s tick."""
-        counter = 0
-        while not await self.on_tick(counter):
-            counter = (counter + 1) % 864_000
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self.exit_requested.wait(), 0.1)
-
-    def request_exit(self) -> None:
-        self.should_exit = True
-        self.exit_requested.set()
-
+class _FastShutdownServer(QuietServer):
     async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
         """uvicorn's shutdown without its fixed 0.1 s pauses (tests start and stop this server a lot)."""
         for server in self.servers:
@@ -656,9 +642,6 @@ class _NoSignalServer(uvicorn.Server):
         for task in list(self.server_state.tasks):
             task.cancel()
 
-    @functools.cached_property
-    def exit_requested(self) -> asyncio.Event:
-        return asyncio.Event()
 
 
 class _ApiError(Exception):
