@@ -176,7 +176,7 @@ def _alex_application(
     from bot.application import build_application
     from cj.client import CJClient
     from conversations.engine import Engine
-    from conversations.ids import parse_request
+    from conversations.intent import parse_request
     from faq.matcher import load_matcher
     from store.db import open_store
 

@@ -18,8 +18,13 @@ from conversations.disputes import detail_text, is_open, one_line
 from conversations.events import Button, Reply
 from conversations.failures import explain
 from conversations.flow import Flow, FlowContext, FlowState, Outcome, new_nonce
-from conversations.ids import IdKind, classify_id, normalize_id
+from conversations.follow import not_found
+from conversations.ids import IdKind, classify_id, is_order_kind, normalize_id
+from conversations.reading import visible_text, whole_number
 from conversations.render import clip, flow_button, reply
+from conversations.texts import close as texts
+from conversations.texts import common
+from i18n import Translator
 
 LIST_PAGE_SIZE = 20
 PICK_BUTTONS_MAX = 8
@@ -52,6 +57,10 @@ class CloseDisputeState(FlowState):
     closed: bool = False
 
 
+def _index(value: str) -> int | None:
+    return int(value) if value.isascii() and value.isdigit() and len(value) <= 4 else None
+
+
 class CloseDisputeFlow(Flow[CloseDisputeState]):
     name: ClassVar[str] = "close"
     state_type: ClassVar[type[FlowState]] = CloseDisputeState
@@ -63,9 +72,20 @@ class CloseDisputeFlow(Flow[CloseDisputeState]):
         return await self._list(ctx, s)
 
     async def on_text(self, ctx: FlowContext, s: CloseDisputeState, text: str) -> Outcome[CloseDisputeState]:
+        pressed = self.typed_press(s, ctx.tr, text)
+        if pressed is not None:
+            return await self.on_button(ctx, s, str(s.step), pressed)
         if s.step is CloseStep.PICK:
-            if text.strip().isdigit() and 1 <= int(text.strip()) <= len(s.candidates):
-                return await self._pick(ctx, s, int(text.strip()) - 1)
+            number = whole_number(text)
+            if number is not None:
+                if 1 <= number <= min(len(s.candidates), PICK_BUTTONS_MAX):
+                    return await self._load(ctx, s, s.candidates[number - 1].id)
+                return Outcome(
+                    [self.not_a_choice(s, ctx.tr, text, min(len(s.candidates), PICK_BUTTONS_MAX))], s
+                )
+            odd = self.not_a_number(s, ctx.tr, text)
+            if odd is not None:
+                return Outcome([odd], s)
             return await self._take_dispute_id(ctx, s, text)
         if s.step is CloseStep.ORDER:
             return await self._take_order_id(ctx, s, text)
@@ -74,151 +94,149 @@ class CloseDisputeFlow(Flow[CloseDisputeState]):
     async def on_button(
         self, ctx: FlowContext, s: CloseDisputeState, step: str, value: str
     ) -> Outcome[CloseDisputeState]:
+        tr = ctx.tr
         if s.closed:
-            return Outcome([reply(f"Already closed: {s.dispute_id}. Nothing was sent twice.")], s)
+            return Outcome([reply(tr.format(texts.ALREADY_CLOSED, dispute_id=s.dispute_id))], s)
         if step != s.step:
-            return Outcome(self.stale(s), s)
+            return Outcome(self.stale(s, tr), s)
         if s.step is CloseStep.CHECK and value == "retry":
             if s.pending_dispute_id:
                 return await self._load(ctx, s, s.pending_dispute_id)
             return await self._list(ctx, s)
         if value == "back":
-            return self._back(s)
-        if s.step is CloseStep.PICK and value.isdigit():
-            return await self._pick(ctx, s, int(value))
+            return self._back(s, tr)
+        index = _index(value)
+        if s.step is CloseStep.PICK and index is not None and 0 <= index < len(s.candidates):
+            return await self._load(ctx, s, s.candidates[index].id)
         if s.step is CloseStep.REVIEW and value == "close":
             s.step = CloseStep.CONFIRM
-            return Outcome([self.prompt(s)], s)
+            return Outcome([self.prompt(s, tr)], s)
         if s.step is CloseStep.CONFIRM:
             if value == "yes":
                 return await self._cancel(ctx, s)
             if value == "no":
-                return Outcome([reply(f"Nothing changed: dispute {s.dispute_id} stays open.")], None)
-        return Outcome(self.stale(s), s)
+                return Outcome([reply(tr.format(texts.KEPT_OPEN, dispute_id=s.dispute_id))], None)
+        return Outcome(self.stale(s, tr), s)
 
-    def _back(self, s: CloseDisputeState) -> Outcome[CloseDisputeState]:
+    def _back(self, s: CloseDisputeState, tr: Translator) -> Outcome[CloseDisputeState]:
         if s.step is CloseStep.CONFIRM:
             s.step = CloseStep.REVIEW
         elif s.step in (CloseStep.REVIEW, CloseStep.ORDER, CloseStep.CHECK):
             s.dispute_id = s.order_id = s.detail = s.pending_dispute_id = None
             s.step = CloseStep.PICK
-        return Outcome([self.prompt(s)], s)
+        return Outcome([self.prompt(s, tr)], s)
 
     async def _list(self, ctx: FlowContext, s: CloseDisputeState) -> Outcome[CloseDisputeState]:
+        tr = ctx.tr
         try:
             page = await ctx.cj.list_disputes(page_num=1, page_size=LIST_PAGE_SIZE)
         except CJError as exc:
-            return self._failed(s, exc, "listing your disputes")
+            return self._failed(s, tr, exc, tr.gettext(texts.DOING_LIST))
         s.candidates = [
-            Candidate(id=d.id, line=one_line(d), order_id=d.orderId or None) for d in page.items if is_open(d)
+            Candidate(id=d.id, line=one_line(d, tr), order_id=d.orderId or None)
+            for d in page.items
+            if is_open(d)
         ]
         s.listed = True
         s.step = CloseStep.PICK
         if not s.candidates:
-            more = " (among your latest disputes)" if page.total > LIST_PAGE_SIZE else ""
-            return Outcome(
-                [reply(f"You have no open dispute to close{more}. If you know its id, send /close SH…")], None
-            )
-        return Outcome([self.prompt(s)], s)
-
-    async def _pick(self, ctx: FlowContext, s: CloseDisputeState, index: int) -> Outcome[CloseDisputeState]:
-        if not 0 <= index < len(s.candidates):
-            return Outcome(self.stale(s), s)
-        return await self._load(ctx, s, s.candidates[index].id)
+            more = tr.gettext(texts.AMONG_LATEST) if page.total > LIST_PAGE_SIZE else ""
+            return Outcome([reply(tr.format(texts.NONE_OPEN, more=more))], None)
+        return Outcome([self.prompt(s, tr)], s)
 
     async def _take_dispute_id(
         self, ctx: FlowContext, s: CloseDisputeState, text: str
     ) -> Outcome[CloseDisputeState]:
-        dispute_id = normalize_id(text)
-        if classify_id(dispute_id) is not IdKind.DISPUTE:
-            return Outcome(
-                [self.expected(s, "Send the dispute id: it starts with SH (e.g. SH1623673863466725376).")], s
-            )
-        return await self._load(ctx, s, dispute_id)
+        value = normalize_id(visible_text(text))
+        kind = classify_id(value)
+        if kind is IdKind.DISPUTE:
+            return await self._load(ctx, s, value)
+        if kind in (IdKind.ORDER, IdKind.BULK_ORDER):
+            return Outcome([self.expected(s, ctx.tr, ctx.tr.format(texts.IS_ORDER_ID, value=value))], s)
+        return Outcome(self._not_an_id(ctx, s, text, texts.NEED_DISPUTE_ID), s)
+
+    def _not_an_id(self, ctx: FlowContext, s: CloseDisputeState, text: str, expected: str) -> list[Reply]:
+        """A question is answered (the draft kept); anything else is told what the step needs."""
+        replies = self.buttons_expected(ctx, s, text)
+        if len(replies) == 1:  # not a question: say what this step needs instead of "use the buttons"
+            return [self.expected(s, ctx.tr, ctx.tr.gettext(expected))]
+        return replies
 
     async def _load(
         self, ctx: FlowContext, s: CloseDisputeState, dispute_id: str
     ) -> Outcome[CloseDisputeState]:
+        tr = ctx.tr
         s.pending_dispute_id = dispute_id
+        doing = tr.format(texts.DOING_READ, dispute_id=dispute_id)
         try:
             detail = await ctx.cj.dispute_detail(dispute_id)
         except CJBusinessError as exc:
             s.pending_dispute_id = None
             s.step = CloseStep.PICK
             text = (
-                f"CJ has no dispute {dispute_id} in this account."
-                if _not_found(exc)
-                else explain(exc, f"reading dispute {dispute_id}")
+                tr.format(texts.NO_SUCH_DISPUTE, dispute_id=dispute_id)
+                if not_found(exc)
+                else explain(exc, doing)
             )
-            return Outcome([self.expected(s, text)], s)
+            return Outcome([self.expected(s, tr, text)], s)
         except CJError as exc:
-            return self._failed(s, exc, f"reading dispute {dispute_id}")
+            return self._failed(s, tr, exc, doing)
         if not is_open(detail):
-            return Outcome(
-                [
-                    reply(
-                        f"{detail_text(detail)}\n\n"
-                        "This dispute is no longer open, so there is nothing to close."
-                    )
-                ],
-                None,
-            )
+            shown = detail_text(detail, tr, ctx.refund_route_of(dispute_id))
+            return Outcome([reply(tr.format(texts.NOT_OPEN, detail=shown))], None)
         known = next((c.order_id for c in s.candidates if c.id == dispute_id and c.order_id), None)
         order_id = detail.orderId or known or ctx.order_of_dispute(dispute_id)
         if not order_id:
             try:
                 listed = await ctx.cj.list_disputes(dispute_id=dispute_id)
             except CJError as exc:
-                return self._failed(s, exc, f"finding the order of dispute {dispute_id}")
+                return self._failed(s, tr, exc, tr.format(texts.DOING_FIND_ORDER, dispute_id=dispute_id))
             order_id = next((d.orderId for d in listed.items if d.id == dispute_id and d.orderId), None)
         s.pending_dispute_id = None
         s.dispute_id = dispute_id
-        s.detail = detail_text(detail)
+        s.detail = detail_text(detail, tr, ctx.refund_route_of(dispute_id))
         s.order_id = order_id or None
         s.step = CloseStep.REVIEW if order_id else CloseStep.ORDER
-        return Outcome([self.prompt(s)], s)
+        return Outcome([self.prompt(s, tr)], s)
 
     async def _take_order_id(
         self, ctx: FlowContext, s: CloseDisputeState, text: str
     ) -> Outcome[CloseDisputeState]:
-        order_id = normalize_id(text)
-        if classify_id(order_id) not in (IdKind.ORDER, IdKind.BULK_ORDER):
-            return Outcome([self.expected(s, "Send the CJ order id (SD…) this dispute belongs to.")], s)
+        tr = ctx.tr
+        order_id = normalize_id(visible_text(text))
+        if not is_order_kind(classify_id(order_id)) or " " in order_id:
+            return Outcome(self._not_an_id(ctx, s, text, texts.NEED_ORDER_ID), s)
         try:
             listed = await ctx.cj.list_disputes(order_id=order_id)
         except CJError as exc:
-            return Outcome(
-                [self.expected(s, f"{explain(exc, 'checking that order')} Your answers are kept.")], s
-            )
+            failure = explain(exc, tr.gettext(texts.DOING_CHECK_ORDER))
+            return Outcome([self.expected(s, tr, tr.format(texts.KEPT, failure=failure))], s)
         if not any(d.id == s.dispute_id for d in listed.items):
-            return Outcome([self.expected(s, f"CJ lists no dispute {s.dispute_id} on order {order_id}.")], s)
+            mismatch = tr.format(texts.ORDER_MISMATCH, dispute_id=s.dispute_id, order_id=order_id)
+            return Outcome([self.expected(s, tr, mismatch)], s)
         s.order_id = order_id
         s.step = CloseStep.REVIEW
-        return Outcome([self.prompt(s)], s)
+        return Outcome([self.prompt(s, tr)], s)
 
     async def _cancel(self, ctx: FlowContext, s: CloseDisputeState) -> Outcome[CloseDisputeState]:
+        tr = ctx.tr
         assert s.dispute_id and s.order_id
         try:
             await ctx.cj.cancel_dispute(s.order_id, s.dispute_id, actor=ctx.actor_tag)
         except CJError as exc:
             if not await self._already_cancelled(ctx, s.dispute_id):
-                shown = self.prompt(s)
-                text = (
-                    f"{explain(exc, 'closing the dispute')}\n"
-                    "Nothing is lost: press the button again to retry."
-                )
+                shown = self.prompt(s, tr)
+                text = tr.format(texts.RETRY_PRESS, failure=explain(exc, tr.gettext(texts.DOING_CLOSE)))
                 return Outcome([reply(f"{text}\n\n{shown.text}", *shown.buttons)], s)
         s.closed = True
         s.step = CloseStep.DONE
-        return Outcome(
-            [
-                reply(
-                    f"Dispute {s.dispute_id} is closed. CJ will process order {s.order_id} again.\n"
-                    f"{policy.CANCEL_IS_FINAL}"
-                )
-            ],
-            s,
+        done = tr.format(
+            texts.CLOSED_DONE,
+            dispute_id=s.dispute_id,
+            order_id=s.order_id,
+            final=tr.gettext(policy.CANCEL_IS_FINAL),
         )
+        return Outcome([reply(done)], s)
 
     async def _already_cancelled(self, ctx: FlowContext, dispute_id: str) -> bool:
         """After a crash CJ may have cancelled it already: then the seller's wish is done, not failed."""
@@ -228,55 +246,51 @@ class CloseDisputeFlow(Flow[CloseDisputeState]):
             return False
         return "cancel" in (detail.status or "").lower()
 
-    def _failed(self, s: CloseDisputeState, exc: CJError, doing: str) -> Outcome[CloseDisputeState]:
+    def _failed(
+        self, s: CloseDisputeState, tr: Translator, exc: CJError, doing: str
+    ) -> Outcome[CloseDisputeState]:
         s.step = CloseStep.CHECK
-        return Outcome(
-            [reply(f"{explain(exc, doing)}\nNothing changed. Press Try again.", *self.prompt(s).buttons)], s
-        )
+        text = tr.format(texts.FAILED, failure=explain(exc, doing))
+        return Outcome([reply(text, *self.prompt(s, tr).buttons)], s)
 
-    def describe(self, s: CloseDisputeState) -> str:
-        return f"closing dispute {s.dispute_id}" if s.dispute_id else "closing a dispute"
+    def describe(self, s: CloseDisputeState, tr: Translator) -> str:
+        if s.dispute_id:
+            return tr.format(texts.DESCRIBE, dispute_id=s.dispute_id)
+        return tr.gettext(texts.DESCRIBE_ANY)
 
     def is_terminal(self, s: CloseDisputeState) -> bool:
         return s.closed
 
-    def prompt(self, s: CloseDisputeState) -> Reply:
+    def prompt(self, s: CloseDisputeState, tr: Translator) -> Reply:
         n, step = s.nonce, s.step
-        cancel = flow_button("Cancel", n, step, "cancel")
-        back = flow_button("Back", n, step, "back")
+        cancel = flow_button(tr.gettext(common.CANCEL), n, step, "cancel")
+        back = flow_button(tr.gettext(common.BACK), n, step, "back")
         if step is CloseStep.PICK:
+            shown = s.candidates[:PICK_BUTTONS_MAX]
             buttons: list[list[Button]] = [
-                [flow_button(clip(c.line, 60), n, step, str(i))]
-                for i, c in enumerate(s.candidates[:PICK_BUTTONS_MAX])
+                [flow_button(clip(c.line, 60), n, step, str(i))] for i, c in enumerate(shown)
             ]
-            listing = "\n".join(f"{i + 1}. {c.line}" for i, c in enumerate(s.candidates[:PICK_BUTTONS_MAX]))
-            head = "Which dispute do you want to close? Tap it, or send its id (SH…)."
+            listing = "\n".join(f"{i + 1}. {c.line}" for i, c in enumerate(shown))
+            head = tr.gettext(texts.PICK)
             return reply(f"{head}\n{listing}" if listing else head, *buttons, [cancel])
         if step is CloseStep.CHECK:
             return reply(
-                "Alex could not reach CJ. Press Try again.",
-                [flow_button("Try again", n, step, "retry"), cancel],
+                tr.gettext(texts.CHECK), [flow_button(tr.gettext(common.TRY_AGAIN), n, step, "retry"), cancel]
             )
         if step is CloseStep.ORDER:
-            return reply(
-                f"{s.detail}\n\nCJ needs the order id to close this dispute. Which order (SD…) is it for?",
-                [back, cancel],
-            )
+            return reply(tr.format(texts.ASK_ORDER, detail=s.detail or ""), [back, cancel])
         if step is CloseStep.REVIEW:
-            return reply(
-                f"{s.detail}\n\nBefore you close it: {policy.ORDER_RESUMES} {policy.CANCEL_IS_FINAL}",
-                [flow_button("Close this dispute", n, step, "close"), back, cancel],
+            text = tr.format(
+                texts.REVIEW,
+                detail=s.detail or "",
+                resumes=tr.gettext(policy.ORDER_RESUMES),
+                final=tr.gettext(policy.CANCEL_IS_FINAL),
             )
+            return reply(text, [flow_button(tr.gettext(texts.CLOSE_THIS), n, step, "close"), back, cancel])
         if step is CloseStep.CONFIRM:
             return reply(
-                f"Sure? Dispute {s.dispute_id} on order {s.order_id} will be cancelled for good; "
-                "CJ then processes the "
-                "order again.",
-                [flow_button("Yes, close it for good", n, step, "yes")],
-                [flow_button("No, keep it open", n, step, "no"), back],
+                tr.format(texts.CONFIRM, dispute_id=s.dispute_id, order_id=s.order_id),
+                [flow_button(tr.gettext(texts.YES), n, step, "yes")],
+                [flow_button(tr.gettext(texts.NO), n, step, "no"), back],
             )
-        return reply(f"Dispute {s.dispute_id} is closed.")
-
-
-def _not_found(exc: CJBusinessError) -> bool:
-    return "not found" in (exc.message or "").lower() or "not exist" in (exc.message or "").lower()
+        return reply(tr.format(texts.CLOSED, dispute_id=s.dispute_id))

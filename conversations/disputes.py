@@ -1,14 +1,17 @@
 """Reading CJ's dispute records the same way everywhere: open or decided, and in a seller's words.
 
 CJ's ``status`` strings are undocumented ("Processing" is seen): decisions are read from
-``finallyDeal`` and the raw status is shown as it came (CJ_API_NOTES.md).
+``finallyDeal`` (CJ API docs, "Dispute": 1 refund, 2 reissue, 3 reject) and the raw status
+is shown as it came.
 """
 
 from __future__ import annotations
 
-from cj.models import DisputeDetail, DisputeSummary, FinallyDeal
+from cj.models import DisputeDetail, DisputeSummary, FinallyDeal, RefundType
 from conversations import policy
 from conversations.render import day, money
+from conversations.texts import follow as texts
+from i18n import Translator
 
 FINISHED_STATUSES = frozenset(
     {
@@ -25,6 +28,7 @@ FINISHED_STATUSES = frozenset(
         "reissued",
     }
 )
+MAX_ITEMS_SHOWN = 10
 
 
 def is_open(dispute: DisputeSummary) -> bool:
@@ -34,58 +38,83 @@ def is_open(dispute: DisputeSummary) -> bool:
     return (dispute.status or "").strip().lower() not in FINISHED_STATUSES
 
 
-def outcome(dispute: DisputeSummary) -> str:
+def outcome(dispute: DisputeSummary, tr: Translator) -> str:
     """The decision in a few words, with the amount that matters."""
     if dispute.finallyDeal is FinallyDeal.REFUND:
-        return f"refund of {money(dispute.money)}"
+        return tr.format(texts.OUTCOME_REFUND, amount=money(dispute.money))
     if dispute.finallyDeal is FinallyDeal.REISSUE:
-        code = f" (new order {dispute.resendOrderCode})" if dispute.resendOrderCode else ""
-        return f"reissue worth {money(dispute.replacementAmount)}{code}"
+        code = (
+            tr.format(texts.OUTCOME_NEW_ORDER, code=dispute.resendOrderCode)
+            if dispute.resendOrderCode
+            else ""
+        )
+        return tr.format(texts.OUTCOME_REISSUE, amount=money(dispute.replacementAmount), code=code)
     if dispute.finallyDeal is FinallyDeal.REJECT:
-        return "rejected"
+        return tr.gettext(texts.OUTCOME_REJECTED)
     if is_open(dispute):
-        return "under review"
-    return "cancelled" if "cancel" in (dispute.status or "").lower() else "ended without a decision"
+        return tr.gettext(texts.OUTCOME_OPEN)
+    cancelled = "cancel" in (dispute.status or "").lower()
+    return tr.gettext(texts.OUTCOME_CANCELLED if cancelled else texts.OUTCOME_ENDED)
 
 
-def one_line(dispute: DisputeSummary) -> str:
-    reason = dispute.disputeReason or "reason not given"
-    return (
-        f"{dispute.id} · {dispute.status or 'status unknown'} · {reason} · {outcome(dispute)} · "
-        f"{day(dispute.createDate)}"
-    )
+def one_line(dispute: DisputeSummary, tr: Translator) -> str:
+    reason = dispute.disputeReason or tr.gettext(texts.REASON_NOT_GIVEN)
+    status = dispute.status or tr.gettext(texts.STATUS_UNKNOWN)
+    when = day(dispute.createDate, tr.gettext(texts.DATE_UNKNOWN))
+    return f"{dispute.id} · {status} · {reason} · {outcome(dispute, tr)} · {when}"
 
 
-def detail_text(d: DisputeDetail) -> str:
+def detail_text(d: DisputeDetail, tr: Translator, refund_route: RefundType | None = None) -> str:
+    """The whole record; ``refund_route`` is the destination chosen when Alex opened it, if it did."""
     lines = [
-        f"Dispute {d.id}",
-        f"Status: {d.status or 'unknown'}",
-        f"Reason: {d.disputeReason or 'not given'}",
-        f"Opened: {day(d.createDate)}",
+        tr.format(texts.DETAIL_TITLE, dispute_id=d.id),
+        tr.format(texts.DETAIL_STATUS, status=d.status or tr.gettext(texts.UNKNOWN)),
+        tr.format(texts.DETAIL_REASON, reason=d.disputeReason or tr.gettext(texts.NOT_GIVEN)),
+        tr.format(texts.DETAIL_OPENED, date=day(d.createDate, tr.gettext(texts.DATE_UNKNOWN))),
     ]
     if d.orderId:
-        lines.append(f"Order: {d.orderId}")
-    for product in d.productList[:10]:
-        lines.append(f"• {product.productName or product.productCode or 'item'} ({money(product.price)})")
+        lines.append(tr.format(texts.DETAIL_ORDER, order_id=d.orderId))
+    for product in d.productList[:MAX_ITEMS_SHOWN]:
+        name = product.productName or product.productCode or tr.gettext(texts.ITEM)
+        lines.append(tr.format(texts.DETAIL_ITEM, name=name, price=money(product.price)))
+    lines += _decision(d, tr, refund_route)
+    return "\n".join(lines)
+
+
+def _decision(d: DisputeDetail, tr: Translator, refund_route: RefundType | None) -> list[str]:
     if d.finallyDeal is FinallyDeal.REFUND:
         total = d.refundAmount if d.refundAmount is not None else d.money
-        lines.append(f"Decision: refund of {money(total)} USD.")
+        lines = [tr.format(texts.DECISION_REFUND, amount=money(total))]
         for part in d.refundDetails:
-            lines.append(f"  {part.typeName or part.type or 'amount'}: {money(part.amount)}")
-        lines.append(
-            f"The refund goes to your {policy.REFUND_BALANCE} or to {policy.REFUND_ORIGINAL}, "
-            "as chosen when the dispute was opened."
-        )
-    elif d.finallyDeal is FinallyDeal.REISSUE:
-        code = f" as order {d.resendOrderCode}" if d.resendOrderCode else ""
-        lines.append(f"Decision: CJ reissues the items{code} (worth {money(d.replacementAmount)}).")
-        lines.append(f"Check the resend and press Agree on CJ's site: {policy.WEB_DISPUTE_VIEW}.")
-    elif d.finallyDeal is FinallyDeal.REJECT:
-        lines.append("Decision: rejected by CJ.")
-        lines.append(f"To discuss it, on CJ's site: {policy.WEB_DISPUTE_VIEW}. {policy.HUMAN_ROUTE}")
-    elif is_open(d):
-        lines.append(f"Decision: not yet. {policy.REVIEW_TIME}")
-        lines.append(policy.ORDER_PAUSED)
-    else:
-        lines.append("This dispute has ended without a refund or reissue (for example, it was cancelled).")
-    return "\n".join(lines)
+            name = part.typeName or part.type or tr.gettext(texts.AMOUNT)
+            lines.append(tr.format(texts.REFUND_PART, name=name, amount=money(part.amount)))
+        if refund_route is not None:
+            route = policy.refund_route(tr, balance=refund_route is RefundType.BALANCE)
+            lines.append(tr.format(texts.REFUND_GOES_TO, route=route))
+        else:
+            lines.append(
+                tr.format(
+                    texts.REFUND_GOES_EITHER,
+                    balance=tr.gettext(policy.REFUND_BALANCE),
+                    original=tr.gettext(policy.REFUND_ORIGINAL),
+                )
+            )
+        return lines
+    where = tr.gettext(policy.WEB_DISPUTE_VIEW)
+    if d.finallyDeal is FinallyDeal.REISSUE:
+        code = tr.format(texts.REISSUE_AS, code=d.resendOrderCode) if d.resendOrderCode else ""
+        return [
+            tr.format(texts.DECISION_REISSUE, code=code, amount=money(d.replacementAmount)),
+            tr.format(texts.REISSUE_AGREE, where=where),
+        ]
+    if d.finallyDeal is FinallyDeal.REJECT:
+        return [
+            tr.gettext(texts.DECISION_REJECTED),
+            tr.format(texts.REJECTED_DISCUSS, where=where, human_route=tr.gettext(policy.HUMAN_ROUTE)),
+        ]
+    if is_open(d):
+        return [
+            tr.format(texts.DECISION_PENDING, review_time=tr.gettext(policy.REVIEW_TIME)),
+            tr.gettext(policy.ORDER_PAUSED),
+        ]
+    return [tr.gettext(texts.DECISION_NONE)]

@@ -1,8 +1,10 @@
 """Free-text questions: the FAQ matcher's answer, "did you mean" buttons, or an honest "I don't know".
 
-The matcher is the FAQ package's (``faq.matcher.Matcher``); only the members in
-:class:`conversations.ports.MatcherPort` are used, plus the optional ``kind`` /
-``smalltalk`` attributes of its answers when present.
+One presentation for every path (team member, outsider, inline mode, demo): the answer text
+comes from :func:`entry_text`; team members also get the entry's action as a button ("Open a
+dispute" after "can I open a dispute for…?"). The matcher is the FAQ package's
+(``faq.matcher.Matcher``); only the members in :class:`conversations.ports.MatcherPort` are
+used, plus the optional ``kind`` / ``smalltalk`` attributes of its answers when present.
 """
 
 from __future__ import annotations
@@ -11,99 +13,126 @@ from collections.abc import Callable
 from typing import Any
 
 from conversations import policy
-from conversations.events import CALLBACK_DATA_MAX_BYTES, Button, Reply
+from conversations.buttons import FaqAnswer, FaqNoneOfThese, RunCommand
+from conversations.events import Button, Reply
 from conversations.ports import FaqEntryLike, MatcherPort
-from conversations.render import clip, plain_button, reply
+from conversations.reading import reads_as_question, visible_text
+from conversations.render import clip, data_button, reply
+from conversations.texts import common as texts
+from i18n import Translator
 
-ACTION_BUTTONS = {
-    "open_dispute": ("Open a dispute", "go:dispute"),
-    "close_dispute": ("Close a dispute", "go:close"),
-    "check_status": ("My disputes", "go:disputes"),
+ACTIONS = {
+    "open_dispute": (texts.ACTION_OPEN, "dispute"),
+    "close_dispute": (texts.ACTION_CLOSE, "close"),
+    "check_status": (texts.ACTION_STATUS, "disputes"),
 }
 UNSURE_KIND = "unsure"
-SMALLTALK_REPLIES = {
-    "greeting": "Hello! Ask me about CJ disputes, or open one with /dispute. /help lists everything.",
-    "thanks": "You're welcome! Anything else about your CJ disputes?",
-    "goodbye": "Bye! Your drafts wait here until they expire.",
-    "ack": "OK. Anything else? /help lists what I can do.",
-    "about": "I'm Alex, an assistant for CJdropshipping disputes. /help lists what I can do.",
-}
+ANSWER_KIND = "answer"
+MAX_ALTERNATIVES = 3
+MIN_QUESTION_CHARS = 8
 
 
-def dont_know() -> Reply:
-    return reply(
-        f"I don't know that one, and I'd rather not guess.\n{policy.HUMAN_ROUTE}\nFor what I can do: /help"
-    )
+def entry_text(entry: FaqEntryLike, tr: Translator) -> str:
+    """An answer as every path shows it: the answer, then where it comes from."""
+    source = (entry.source or "").strip()
+    body = entry.answer.strip()
+    return f"{body}\n({tr.format(texts.SOURCE, source=source)})" if source else body
 
 
-def _fits(entry_id: str) -> bool:
-    return len(f"faq:{entry_id}".encode()) <= CALLBACK_DATA_MAX_BYTES
+def dont_know(tr: Translator) -> Reply:
+    return reply(tr.format(texts.DONT_KNOW, human_route=tr.gettext(policy.HUMAN_ROUTE)))
 
 
-def _entry_buttons(entries: list[FaqEntryLike]) -> list[list[Button]]:
-    return [[plain_button(clip(e.question, 60), f"faq:{e.id}")] for e in entries if _fits(e.id)]
+def _entry_buttons(entries: list[FaqEntryLike]) -> list[list[Button | None]]:
+    return [[data_button(clip(e.question, 60), FaqAnswer(entry_id=e.id))] for e in entries if _packable(e.id)]
 
 
-def _answer_reply(entry: FaqEntryLike, prefix: str = "") -> Reply:
-    buttons: list[Button] = []
+def _packable(entry_id: str) -> bool:
+    try:
+        return FaqAnswer(entry_id=entry_id).fits()
+    except ValueError:  # an id of a shape the codec refuses: no button rather than a broken one
+        return False
+
+
+def answer_reply(entry: FaqEntryLike, tr: Translator, *, prefix: str = "", actions: bool = True) -> Reply:
+    buttons: list[Button | None] = []
     action = getattr(entry, "action", None)
-    if action in ACTION_BUTTONS:
-        label, data = ACTION_BUTTONS[action]
-        buttons.append(plain_button(label, data))
-    return reply(f"{prefix}{entry.answer}\n(Source: {entry.source})", buttons)
+    if actions and action in ACTIONS:
+        text, command = ACTIONS[action]
+        buttons.append(data_button(tr.gettext(text), RunCommand(command=command)))
+    head = f"{prefix}\n" if prefix else ""
+    return reply(f"{head}{entry_text(entry, tr)}", buttons)
 
 
 def answer(
-    matcher: MatcherPort | None, question: str, on_miss: Callable[[Any], None] | None = None
+    matcher: MatcherPort | None,
+    question: str,
+    tr: Translator,
+    *,
+    on_miss: Callable[[Any], None] | None = None,
+    actions: bool = True,
 ) -> list[Reply]:
-    """The reply to a free-text question; ``on_miss`` sees each abstention, for the miss log."""
-    if matcher is None or not question.strip():
-        return [dont_know()]
+    """The reply to a free-text question; ``on_miss`` sees each abstention, for the miss log.
+
+    ``actions`` False (people outside the team) leaves out the buttons that start a dispute.
+    """
+    if matcher is None or not visible_text(question):
+        return [dont_know(tr)]
     result = matcher.answer(question)
     if on_miss is not None and getattr(result, "kind", None) == "unknown":
         on_miss(result)
     smalltalk = getattr(result, "smalltalk", None)
-    if smalltalk in SMALLTALK_REPLIES:
-        return [reply(SMALLTALK_REPLIES[smalltalk])]
-    alternatives = [e for e in result.alternatives if result.entry is None or e.id != result.entry.id][:3]
-    if not result.abstained and result.entry is not None:
+    if smalltalk in texts.SMALLTALK:
+        return [reply(tr.gettext(texts.SMALLTALK[smalltalk]))]
+    best = result.entry
+    alternatives = [e for e in result.alternatives if best is None or e.id != best.id][:MAX_ALTERNATIVES]
+    if not result.abstained and best is not None:
         unsure = getattr(result, "kind", None) == UNSURE_KIND
-        replies = [_answer_reply(result.entry, "I think this answers it:\n" if unsure else "")]
+        prefix = tr.gettext(texts.UNSURE_PREFIX) if unsure else ""
+        replies = [answer_reply(best, tr, prefix=prefix, actions=actions)]
         if alternatives:
-            replies.append(reply("Or did you mean:", *_entry_buttons(alternatives)))
+            replies.append(reply(tr.gettext(texts.OR_DID_YOU_MEAN), *_entry_buttons(alternatives)))
         return replies
     if alternatives:
         return [
             reply(
-                "I'm not sure I understood. Did you mean:",
+                tr.gettext(texts.NOT_SURE),
                 *_entry_buttons(alternatives),
-                [plain_button("None of these", "faq:-")],
+                [data_button(tr.gettext(texts.NONE_OF_THESE), FaqNoneOfThese())],
             )
         ]
-    return [dont_know()]
+    return [dont_know(tr)]
 
 
-def entry_reply(matcher: MatcherPort | None, entry_id: str) -> list[Reply]:
-    if entry_id == "-" or matcher is None:
-        return [dont_know()]
+def entry_reply(
+    matcher: MatcherPort | None, entry_id: str, tr: Translator, *, actions: bool = True
+) -> list[Reply]:
+    if matcher is None:
+        return [dont_know(tr)]
     try:
         entry = matcher.entry(entry_id)
     except KeyError:
         entry = None
     if entry is None:
-        return [reply("That answer is no longer in Alex's knowledge base. Ask again in your own words.")]
-    return [_answer_reply(entry)]
+        return [reply(tr.gettext(texts.ENTRY_GONE))]
+    return [answer_reply(entry, tr, actions=actions)]
 
 
-def confident_answer(matcher: MatcherPort | None, text: str) -> Reply | None:
-    """A sure FAQ answer to a question asked in the middle of a flow, or None.
-
-    Only a confident match counts: a short wrong answer typed at a button step must not
-    turn into a policy lecture.
-    """
-    if matcher is None or len(text.strip()) < 8:
+def confident_answer(matcher: MatcherPort | None, text: str, tr: Translator) -> Reply | None:
+    """A sure FAQ answer, or None: a short wrong answer typed at a step must not become a lecture."""
+    if matcher is None or len(visible_text(text)) < MIN_QUESTION_CHARS:
         return None
     result = matcher.answer(text)
-    if result.abstained or result.entry is None or getattr(result, "kind", "answer") != "answer":
+    if result.abstained or result.entry is None or getattr(result, "kind", ANSWER_KIND) != ANSWER_KIND:
         return None
-    return _answer_reply(result.entry)
+    return answer_reply(result.entry, tr, actions=False)
+
+
+def answer_in_flow(matcher: MatcherPort | None, text: str, tr: Translator) -> list[Reply] | None:
+    """Text typed in the middle of a draft: answered when it reads as a question (even with "I
+    don't know") or when the FAQ is sure of it; None when it is neither (a wrong answer)."""
+    if reads_as_question(text) and len(visible_text(text)) >= MIN_QUESTION_CHARS:
+        replies = answer(matcher, text, tr, actions=False)
+        return [r for r in replies if r.text.strip()]
+    sure = confident_answer(matcher, text, tr)
+    return [sure] if sure is not None else None

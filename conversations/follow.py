@@ -1,7 +1,8 @@
 """Following disputes: ``/disputes`` (paged list) and ``/status ID`` (detail and decision).
 
-Read-only, so their buttons carry no flow binding: ``pg:<page>`` and ``st:<dispute id>``
-do the same thing whenever they are pressed, and never touch a draft in progress.
+Read-only, so their buttons carry no flow binding: :class:`~conversations.buttons.DisputesPage`
+and :class:`~conversations.buttons.ShowDispute` do the same thing whenever they are pressed,
+and never touch a draft in progress.
 """
 
 from __future__ import annotations
@@ -9,76 +10,76 @@ from __future__ import annotations
 import math
 
 from cj.errors import CJBusinessError, CJError
+from conversations.buttons import DisputesPage, RunCommand, ShowDispute, build
 from conversations.disputes import detail_text, is_open, one_line
-from conversations.events import CALLBACK_DATA_MAX_BYTES, Button, Reply
+from conversations.events import Button, Reply
 from conversations.failures import explain
+from conversations.flow import FlowContext
 from conversations.ids import IdKind, classify_id, normalize_id
-from conversations.ports import CJPort
-from conversations.render import plain_button, reply
+from conversations.render import data_button, reply
+from conversations.texts import common
+from conversations.texts import follow as texts
 
 PAGE_SIZE = 5
+MAX_PAGE = 100_000
 
 
-def _fits(data: str) -> bool:
-    return len(data.encode()) <= CALLBACK_DATA_MAX_BYTES
-
-
-async def disputes_page(cj: CJPort, page: int) -> list[Reply]:
-    page = max(page, 1)
+async def disputes_page(ctx: FlowContext, page: int) -> list[Reply]:
+    tr = ctx.tr
+    page = min(max(page, 1), MAX_PAGE)
     try:
-        result = await cj.list_disputes(page_num=page, page_size=PAGE_SIZE)
+        result = await ctx.cj.list_disputes(page_num=page, page_size=PAGE_SIZE)
     except CJError as exc:
-        retry = [plain_button("Try again", f"pg:{page}")]
-        return [reply(f"{explain(exc, 'listing your disputes')}", retry)]
+        retry = data_button(tr.gettext(common.TRY_AGAIN), DisputesPage(page=page))
+        return [reply(explain(exc, tr.gettext(texts.LISTING)), [retry])]
     pages = max(1, math.ceil(result.total / PAGE_SIZE))
     if not result.items:
         if page > 1:
-            return [
-                reply(
-                    f"Page {page} is empty: you have {result.total} dispute(s).",
-                    [plain_button("First page", "pg:1")],
-                )
-            ]
-        return [reply("You have no disputes on CJ yet. To open one: /dispute")]
-    lines = [f"Your disputes, page {page} of {pages} ({result.total} in all):"]
-    lines += [f"{i}. {one_line(d)}" for i, d in enumerate(result.items, start=(page - 1) * PAGE_SIZE + 1)]
-    lines.append("Tap one for its detail, or send /status SH….")
-    detail_buttons = [
-        [plain_button(f"{d.id} · {d.status or '?'}", f"st:{d.id}")]
-        for d in result.items
-        if _fits(f"st:{d.id}")
-    ]
-    nav: list[Button] = []
+            first = data_button(tr.gettext(texts.FIRST_PAGE), DisputesPage(page=1))
+            return [reply(tr.plural(texts.PAGE_EMPTY, result.total, page=page), [first])]
+        return [reply(tr.gettext(texts.NO_DISPUTES))]
+    lines = [tr.plural(texts.PAGE_HEADER, result.total, page=page, pages=pages)]
+    first_number = (page - 1) * PAGE_SIZE + 1
+    lines += [f"{i}. {one_line(d, tr)}" for i, d in enumerate(result.items, start=first_number)]
+    lines.append(tr.gettext(texts.PAGE_FOOTER))
+    detail_buttons: list[list[Button | None]] = []
+    for d in result.items:
+        button = data_button(f"{d.id} · {d.status or '?'}", build(ShowDispute, dispute_id=d.id))
+        if button is None:
+            lines.append(tr.format(texts.TOO_LONG_FOR_BUTTON, dispute_id=d.id))
+        detail_buttons.append([button])
+    nav: list[Button | None] = []
     if page > 1:
-        nav.append(plain_button("◀ Previous", f"pg:{page - 1}"))
+        nav.append(data_button(tr.gettext(texts.PREVIOUS), DisputesPage(page=page - 1)))
     if page < pages:
-        nav.append(plain_button("Next ▶", f"pg:{page + 1}"))
+        nav.append(data_button(tr.gettext(texts.NEXT), DisputesPage(page=page + 1)))
     return [reply("\n".join(lines), *detail_buttons, nav)]
 
 
-async def dispute_status(cj: CJPort, raw_id: str) -> list[Reply]:
+async def dispute_status(ctx: FlowContext, raw_id: str) -> list[Reply]:
+    tr = ctx.tr
     dispute_id = normalize_id(raw_id)
     if classify_id(dispute_id) is not IdKind.DISPUTE:
-        return [
-            reply(
-                "Send /status with a dispute id: it starts with SH (e.g. /status SH1623673863466725376). "
-                "Your list: /disputes"
-            )
-        ]
+        return [reply(tr.gettext(texts.STATUS_NEEDS_ID))]
+    doing = tr.format(texts.READING, dispute_id=dispute_id)
     try:
-        detail = await cj.dispute_detail(dispute_id)
+        detail = await ctx.cj.dispute_detail(dispute_id)
     except CJBusinessError as exc:
-        said = (exc.message or "").lower()
-        if "not found" in said or "not exist" in said:
-            return [reply(f"CJ has no dispute {dispute_id} in this account. Your list: /disputes")]
-        return [reply(explain(exc, f"reading dispute {dispute_id}"))]
+        if not_found(exc):
+            return [reply(tr.format(texts.NO_SUCH_DISPUTE, dispute_id=dispute_id))]
+        return [reply(explain(exc, doing))]
     except CJError as exc:
-        return [
-            reply(
-                explain(exc, f"reading dispute {dispute_id}"), [plain_button("Try again", f"st:{dispute_id}")]
-            )
-        ]
-    buttons: list[Button] = [plain_button("Refresh", f"st:{dispute_id}")]
-    if is_open(detail) and _fits(f"go:close:{dispute_id}"):
-        buttons.append(plain_button("Close this dispute", f"go:close:{dispute_id}"))
-    return [reply(detail_text(detail), buttons)]
+        retry = data_button(tr.gettext(common.TRY_AGAIN), build(ShowDispute, dispute_id=dispute_id))
+        return [reply(explain(exc, doing), [retry])]
+    buttons: list[Button | None] = [
+        data_button(tr.gettext(texts.REFRESH), build(ShowDispute, dispute_id=dispute_id))
+    ]
+    if is_open(detail):
+        close = build(RunCommand, command="close", arg=dispute_id)
+        buttons.append(data_button(tr.gettext(texts.CLOSE_THIS), close))
+    return [reply(detail_text(detail, tr, ctx.refund_route_of(dispute_id)), buttons)]
+
+
+def not_found(exc: CJBusinessError) -> bool:
+    said = (exc.message or "").lower()
+    return "not found" in said or "not exist" in said

@@ -1,75 +1,91 @@
-"""Recognising CJ ids and what the seller asks for in free text.
+"""CJ's order and dispute ids in the shapes they really have, and nothing that merely starts alike.
 
-CJ order ids that the order calls accept are ``SD…`` codes (or CJ's long numeric ids);
-bulk purchase orders start with ``ZF``; dispute ids start with ``SH`` (CJ_API_NOTES.md).
+CJ's documented shapes (CJ API docs, "Shopping" and "Dispute"): order ids ``SD`` + a long
+digit run (``SD2510031452310001``), bulk purchase orders ``ZF`` + digits, CJ's numeric order
+ids (a long digit run), CJ order codes (``CJPKL7160102171YQ``: ``CJ``, letters and digits
+with a long digit run inside), dispute ids ``SH`` + digits (``SH1623673863466725376``). The
+seller's own shop order number (CJ's ``orderNum``) is whatever their shop uses: in running
+text only the unmistakable forms count (``#1002``, ``SHOP-1002``); typed alone at the order
+step, any token with a digit is tried as one. "shipping", "should", "shopify" and
+"cjdropshipping" are words, never ids.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from enum import StrEnum
 
 ID_MAX_LENGTH = 100  # CJ's documented length for orderId / disputeId
-_ID_CHARS = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
-_ORDER_IN_TEXT = re.compile(r"\b((?:SD|ZF|CJ)[A-Za-z0-9]{4,98}|\d{10,30})\b", re.IGNORECASE)
-_DISPUTE_IN_TEXT = re.compile(r"\b(SH[A-Za-z0-9]{4,98})\b", re.IGNORECASE)
+MIN_DIGITS = 8  # the digit run after SD / ZF / SH (CJ's own are 16-19 long)
+
+_EDGE_BEFORE = r"(?<![A-Za-z0-9_#-])"
+_EDGE_AFTER = r"(?![A-Za-z0-9_-])"
+_DISPUTE = rf"SH\d{{{MIN_DIGITS},60}}"
+_CJ_ORDER = rf"SD\d{{{MIN_DIGITS},60}}"
+_BULK = rf"ZF\d{{{MIN_DIGITS},60}}"
+_NUMERIC = r"\d{10,30}"
+_CJ_CODE = r"CJ(?=[A-Z]*\d)(?=(?:[A-Z]*\d){6})[A-Z0-9]{8,40}"
+_SHOP = r"#\d{3,20}|[A-Z]{2,12}-\d{3,20}"
+
+_DISPUTE_RE = re.compile(rf"^{_DISPUTE}$", re.IGNORECASE)
+_ORDER_RE = re.compile(rf"^(?:{_CJ_ORDER}|{_NUMERIC}|{_CJ_CODE})$", re.IGNORECASE)
+_BULK_RE = re.compile(rf"^{_BULK}$", re.IGNORECASE)
+_SHOP_RE = re.compile(rf"^(?:{_SHOP})$", re.IGNORECASE)
+_LOOSE_ORDER_RE = re.compile(r"^#?(?=[A-Za-z0-9_-]*\d)[A-Za-z0-9][A-Za-z0-9_-]{2,99}$")
+
+_DISPUTE_IN_TEXT = re.compile(rf"{_EDGE_BEFORE}({_DISPUTE}){_EDGE_AFTER}", re.IGNORECASE)
+_ORDER_IN_TEXT = re.compile(
+    rf"(?:{_EDGE_BEFORE}({_CJ_ORDER}|{_BULK}|{_NUMERIC}|{_CJ_CODE}|[A-Z]{{2,12}}-\d{{3,20}}){_EDGE_AFTER})"
+    rf"|(?<![A-Za-z0-9])(#\d{{3,20}}){_EDGE_AFTER}",
+    re.IGNORECASE,
+)
 
 
 class IdKind(StrEnum):
-    ORDER = "order"
-    BULK_ORDER = "bulk_order"
+    ORDER = "order"  # a CJ order id or code
+    BULK_ORDER = "bulk_order"  # ZF…: CJ decides whether the API may dispute it
+    SHOP_ORDER = "shop_order"  # the seller's own order number (CJ's orderNum)
     DISPUTE = "dispute"
     INVALID = "invalid"
 
 
 def normalize_id(text: str) -> str:
-    """Trim, drop a leading '#', and upper-case the letter prefix CJ uses (``sd123`` → ``SD123``)."""
-    value = text.strip().lstrip("#").strip()
-    if len(value) >= 2 and value[:2].isalpha():
-        value = value[:2].upper() + value[2:]
+    """Trim, and upper-case CJ-shaped ids (``sd123…`` → ``SD123…``); shop numbers stay as typed."""
+    value = text.strip().strip(".,;!?()[]\"'")
+    if _DISPUTE_RE.match(value) or _ORDER_RE.match(value) or _BULK_RE.match(value):
+        return value.upper()
     return value
 
 
 def classify_id(value: str) -> IdKind:
-    if not value or len(value) > ID_MAX_LENGTH or not _ID_CHARS.match(value):
+    """What a single token is. Loose on purpose for shop numbers: CJ says whether it exists."""
+    if not value or len(value) > ID_MAX_LENGTH:
         return IdKind.INVALID
-    head = value[:2].upper()
-    if head == "SH":
+    if _DISPUTE_RE.match(value):
         return IdKind.DISPUTE
-    if head == "ZF":
+    if _BULK_RE.match(value):
         return IdKind.BULK_ORDER
-    if len(value) < 4:
-        return IdKind.INVALID
-    return IdKind.ORDER
+    if _ORDER_RE.match(value):
+        return IdKind.ORDER
+    if _SHOP_RE.match(value) or _LOOSE_ORDER_RE.match(value):
+        return IdKind.SHOP_ORDER
+    return IdKind.INVALID
 
 
-class Intent(StrEnum):
-    OPEN = "open"
-    CLOSE = "close"
-    STATUS = "status"
-    LIST = "list"
+def is_order_kind(kind: IdKind) -> bool:
+    return kind in (IdKind.ORDER, IdKind.BULK_ORDER, IdKind.SHOP_ORDER)
 
 
-@dataclass(frozen=True)
-class Request:
-    intent: Intent
-    order_id: str | None = None
-    dispute_id: str | None = None
-
-
-_OPEN_WORDS = re.compile(r"\b(open|start|file|raise|create|new|submit|make)\b", re.IGNORECASE)
-_CLOSE_WORDS = re.compile(r"\b(close|cancel|withdraw|stop|end|drop)\b", re.IGNORECASE)
-_STATUS_WORDS = re.compile(
-    r"\b(status|check|where|progress|update|follow|how is|what happened)\b", re.IGNORECASE
-)
-_LIST_WORDS = re.compile(r"\b(my disputes|list|all disputes|show disputes|open disputes)\b", re.IGNORECASE)
-_DISPUTE_WORD = re.compile(r"\bdisputes?\b", re.IGNORECASE)
+def is_dispute_id(value: str) -> bool:
+    return classify_id(normalize_id(value)) is IdKind.DISPUTE
 
 
 def find_order_id(text: str) -> str | None:
+    """The first order id or shop order number in running text, in one of its strict shapes."""
     match = _ORDER_IN_TEXT.search(text)
-    return normalize_id(match.group(1)) if match else None
+    if not match:
+        return None
+    return normalize_id(match.group(1) or match.group(2))
 
 
 def find_dispute_id(text: str) -> str | None:
@@ -77,30 +93,9 @@ def find_dispute_id(text: str) -> str | None:
     return normalize_id(match.group(1)) if match else None
 
 
-def parse_request(text: str) -> Request | None:
-    """A request to open, close, check or list disputes, with ids pulled out; None for anything else.
-
-    Questions ("how do I open a dispute?") are left to the FAQ: an action needs either an id
-    or an imperative without a question mark.
-    """
-    order_id = find_order_id(text)
-    dispute_id = find_dispute_id(text)
-    is_question = text.rstrip().endswith("?") or bool(
-        re.match(r"^\s*(how|can|what|why|when|is|are|do|does|should|will)\b", text, re.IGNORECASE)
-    )
-    mentions_dispute = bool(_DISPUTE_WORD.search(text))
-    if dispute_id and _CLOSE_WORDS.search(text):
-        return Request(Intent.CLOSE, dispute_id=dispute_id)
-    if dispute_id:
-        return Request(Intent.STATUS, dispute_id=dispute_id)
-    if mentions_dispute and _CLOSE_WORDS.search(text) and not is_question:
-        return Request(Intent.CLOSE)
-    if order_id and (_OPEN_WORDS.search(text) or mentions_dispute):
-        return Request(Intent.OPEN, order_id=order_id)
-    if is_question or not mentions_dispute:
-        return None
-    if _LIST_WORDS.search(text) or _STATUS_WORDS.search(text):
-        return Request(Intent.LIST)
-    if _OPEN_WORDS.search(text):
-        return Request(Intent.OPEN)
-    return None
+def shop_number_variants(value: str) -> list[str]:
+    """How to ask CJ for a shop order number: as typed, then without a leading ``#``."""
+    variants = [value]
+    if value.startswith("#") and len(value) > 1:
+        variants.append(value[1:])
+    return variants

@@ -1,4 +1,10 @@
-"""Small formatting helpers shared by the flows: money, dates, buttons bound to a flow instance."""
+"""Small formatting helpers shared by the flows: money, dates, labels, buttons, replies.
+
+Buttons carry typed data (:mod:`conversations.buttons`): :func:`flow_button` binds an answer
+to one flow instance and step, :func:`data_button` packs any other kind and gives None when
+it cannot fit Telegram's 64 bytes (a very long dispute id), so callers leave that one button
+out instead of failing after CJ already did the work.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +12,13 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
+from conversations.buttons import ButtonData, ButtonDataError, FlowPress
 from conversations.events import Button, Reply
 
 CENT = Decimal("0.01")
 MAX_MESSAGE_CHARS = 4000  # under Telegram's 4096 with room for the transport's escaping
+LABEL_MAX_CHARS = 64
+EMPTY_LABEL = "…"
 
 
 def money(value: Decimal | float | int | None) -> str:
@@ -18,8 +27,8 @@ def money(value: Decimal | float | int | None) -> str:
     return f"${amount.quantize(CENT, rounding=ROUND_HALF_UP):,}"
 
 
-def day(value: datetime | None) -> str:
-    return value.strftime("%Y-%m-%d") if value else "date unknown"
+def day(value: datetime | None, unknown: str = "-") -> str:
+    return value.strftime("%Y-%m-%d") if value else unknown
 
 
 def clip(text: str, limit: int = 60) -> str:
@@ -27,20 +36,35 @@ def clip(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def flow_button(label: str, nonce: str, step: str, value: str) -> Button:
+def label(text: str) -> str:
+    """A button label: one line, at most 64 characters, never empty (CJ may send an empty name)."""
+    return clip(text, LABEL_MAX_CHARS) or EMPTY_LABEL
+
+
+def flow_button(text: str, nonce: str, step: str, value: str) -> Button:
     """A button that only means something to the flow instance ``nonce`` at ``step``."""
-    return Button(label=clip(label, 64), data=f"{nonce}:{step}:{value}")
+    return Button(label=label(text), data=FlowPress(nonce=nonce, step=str(step), value=value).pack())
 
 
-def plain_button(label: str, data: str) -> Button:
-    return Button(label=clip(label, 64), data=data)
+def data_button(text: str, data: ButtonData | None) -> Button | None:
+    """A button for ``data``, or None when there is none or its packed form would not fit Telegram's limit."""
+    if data is None:
+        return None
+    try:
+        packed = data.pack()
+    except ButtonDataError:
+        return None
+    return Button(label=label(text), data=packed)
 
 
-def rows(buttons: Iterable[Button], per_row: int = 1) -> tuple[tuple[Button, ...], ...]:
-    items = list(buttons)
+def rows(buttons: Iterable[Button | None], per_row: int = 1) -> tuple[tuple[Button, ...], ...]:
+    items = [b for b in buttons if b is not None]
     return tuple(tuple(items[i : i + per_row]) for i in range(0, len(items), per_row))
 
 
-def reply(text: str, *button_rows: Sequence[Button], notice: str | None = None) -> Reply:
+def reply(
+    text: str, *button_rows: Sequence[Button | None], notice: str | None = None, edit: bool = False
+) -> Reply:
     body = text if len(text) <= MAX_MESSAGE_CHARS else text[: MAX_MESSAGE_CHARS - 1] + "…"
-    return Reply(text=body, buttons=tuple(tuple(r) for r in button_rows if r), notice=notice)
+    kept = tuple(tuple(b for b in r if b is not None) for r in button_rows)
+    return Reply(text=body, buttons=tuple(r for r in kept if r), notice=notice, edit=edit)

@@ -24,7 +24,7 @@ async def test_close_from_the_list_with_two_confirmations(chat: Chat) -> None:
     text = await chat.send("SD2510031452310001")
     assert f"CJ lists no dispute {OPEN_WEB} on order SD2510031452310001" in text
     text = await chat.send("SD2510150911460011")
-    assert "CJ processes the order again" in text and "cannot be taken back" in text
+    assert "CJ processes the order again" in text and "Closing cannot be undone" in text
     text = await chat.press("Close this dispute")
     assert text.startswith("Sure?")
     assert status_of(chat, OPEN_WEB) == "Processing"
@@ -53,7 +53,9 @@ async def test_close_refuses_what_is_not_open_or_not_a_dispute(chat: Chat) -> No
     assert "no longer open" in text and "Decision: refund of $3.95" in text
     await chat.cmd("close")
     text = await chat.send("SD2510150911460011")
-    assert "Send the dispute id: it starts with SH" in text
+    assert "SD2510150911460011 is an order id" in text
+    text = await chat.send("hmm")
+    assert "Send the dispute id: SH followed by digits" in text
     text = await chat.send("SH0000000000000000404")
     assert "CJ has no dispute SH0000000000000000404" in text
 

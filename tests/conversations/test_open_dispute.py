@@ -31,10 +31,10 @@ async def test_refund_for_one_of_two_items_with_evidence(chat: Chat) -> None:
     text = await chat.press("Original payment method")
     assert "1-500 characters" in text
     text = await chat.send("Both trays arrived cracked; the buyer emailed photos.")
-    assert "Screenshot of the buyer's complaint showing their email" in text
+    assert "screenshot of the buyer's complaint showing their email" in text
     assert "damaged item" in text
     text = await chat.photo("https://example.com/evidence/tray-1.jpg")
-    assert "1 file(s)" in text
+    assert "1 file for CJ" in text
     await chat.photo("https://example.com/evidence/tray.mp4", kind="video")
     text = await chat.press("Done")
     assert "Please check, then Confirm" in text
@@ -62,7 +62,7 @@ async def test_reissue_single_item_skips_items_quantity_and_refund_route(chat: C
     await chat.send("Buyer got a blue one instead of the black one.")
     text = await chat.press("Skip")
     assert "a reissue" in text
-    assert "No evidence: for shipped orders CJ expects proof" in text
+    assert "No evidence yet: for shipped orders CJ expects proof" in text
     await chat.press("Confirm")
     [dispute] = chat.disputes(WRONG_COLOUR_US)
     assert dispute["expectType"] == 2
@@ -75,7 +75,7 @@ async def test_processing_order_offers_refund_only_and_no_proof(chat: Chat) -> N
     text = await chat.press("Done")
     assert "postage $" in text
     text = await chat.press("Unfulfilled Order Cancellation")
-    assert "CJ offers only refund for this selection." in text
+    assert "CJ offers only a refund for this selection." in text
     assert "Where should the refund go?" in text
     text = await chat.press("CJ wallet balance")
     await chat.send("Customer cancelled before shipping.")

@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from conversations.events import Actor, Event
-from conversations.ids import Intent, Request, parse_request
+from conversations.intent import Intent, Request, parse_request
 from faq.matcher import load_matcher
 from tests.conversations.conftest import Chat, FakeClock
 
@@ -54,7 +54,7 @@ def test_requests_are_pulled_out_of_free_text(text: str, expected: Request | Non
 
 async def test_start_help_and_transport_commands(chat: Chat) -> None:
     text = await chat.cmd("start")
-    assert text.startswith("Hi, I'm Alex.")
+    assert text.startswith("Hi, I'm Alex,")
     for command in (
         "/start",
         "/help",

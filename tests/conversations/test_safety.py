@@ -22,7 +22,7 @@ HAPPY_PATH: list[tuple[Step, str]] = [
     (lambda c: c.press("Refund"), "Where should the refund go?"),
     (lambda c: c.press("CJ wallet balance"), "1-500 characters"),
     (lambda c: c.send("Only one tray in the parcel."), "Evidence (optional"),
-    (lambda c: c.photo("https://example.com/parcel.jpg"), "1 file(s)"),
+    (lambda c: c.photo("https://example.com/parcel.jpg"), "1 file for CJ"),
     (lambda c: c.press("Done"), "Please check, then Confirm"),
     (lambda c: c.press("Confirm"), "is open for order"),
 ]
