@@ -8,12 +8,14 @@ from pathlib import Path
 import pytest
 
 from faq.errors import KnowledgeBaseError
-from faq.kb import ACTIONS, DEFAULT_KB_PATH, KNOWN_SOURCES, load_kb, parse_kb
+from faq.kb import ACTIONS, DEFAULT_KB_PATH, load_kb, parse_kb
 from faq.normalize import normalize
 
-NOTES = "CJ_API_NOTES.md"
+TABLE = [{"id": "s", "title": "A page", "publisher": "CJ Help Center", "url": None}]
 SHARED = Path(__file__).resolve().parents[3] / "shared"
 SEEDS = SHARED / "seeds"
+PUBLIC = Path(__file__).resolve().parent / "sources"
+"""Excerpts of the public pages that are not seeds, one file per source id."""
 
 # Figures and menu paths the answers must quote exactly as the sources write them.
 QUOTED = [
@@ -48,7 +50,7 @@ def test_shipped_kb_is_well_formed(kb) -> None:  # type: ignore[no-untyped-def]
     assert len(ids) == len(set(ids)) >= 35
     for entry in kb.entries:
         assert entry.action is None or entry.action in ACTIONS
-        assert all(s.strip() in KNOWN_SOURCES for s in entry.source.split(","))
+        assert all(s.strip() in kb.source_table for s in entry.source.split(","))
         assert len(entry.phrasings) >= 4, entry.id
         assert entry.tags, entry.id
     assert "Chat" in kb.human_route and "ticket" in kb.human_route
@@ -70,7 +72,7 @@ def test_answers_quote_the_sources_exactly(kb, entry_id: str, phrase: str) -> No
     assert phrase in entry.answer
     if not SEEDS.is_dir():
         pytest.skip("source material not available")
-    source = SHARED / entry.source if entry.source == "CJ_API_NOTES.md" else SEEDS / entry.source
+    source = SEEDS / entry.source if (SEEDS / entry.source).exists() else PUBLIC / f"{entry.source}.txt"
     text = " ".join(source.read_text(encoding="utf-8").split()).replace('"', "").replace("'", "")
     assert " ".join(phrase.split()).replace('"', "").replace("'", "") in text
 
@@ -99,19 +101,32 @@ def test_phrasings_are_not_copied_from_the_dev_eval(kb) -> None:  # type: ignore
     [
         ({}, "'entries' list"),
         ({"entries": []}, "no entries"),
-        ({"entries": [{"id": "a", "question": "q", "answer": "a"}]}, "entry 'a': field 'source'"),
-        ({"entries": [{"id": "a", "question": "q", "answer": "a", "source": "x.txt"}]}, "not one of"),
+        ({"entries": [{"id": "a", "question": "q", "answer": "a", "source": "s"}]}, "no 'sources' table"),
+        ({"sources": TABLE, "entries": [{"id": "a", "question": "q", "answer": "a"}]},
+         "entry 'a': field 'source'"),
+        ({"sources": TABLE, "entries": [{"id": "a", "question": "q", "answer": "a", "source": "x.txt"}]},
+         "'x.txt' is not in the 'sources' table"),
+        ({"sources": TABLE, "entries": [{"id": "a", "question": "q", "answer": "a", "source": "s, x.txt"}]},
+         "'x.txt' is not in the 'sources' table"),
+        ({"sources": ["s"], "entries": [{"id": "a", "question": "q", "answer": "a", "source": "s"}]},
+         "sources #0: must be an object"),
+        ({"sources": [{"id": "s", "title": "t", "publisher": "p", "url": "http://x"}],
+          "entries": [{"id": "a", "question": "q", "answer": "a", "source": "s"}]}, "https://"),
+        ({"sources": [{"id": "s", "publisher": "p", "url": None}],
+          "entries": [{"id": "a", "question": "q", "answer": "a", "source": "s"}]},
+         "source 's': field 'title'"),
         (
-            {"entries": [{"id": "a", "question": "q", "answer": "a", "source": NOTES, "action": "x"}]},
+            {"sources": TABLE, "entries": [{"id": "a", "question": "q", "answer": "a", "source": "s",
+                                            "action": "x"}]},
             "action 'x'",
         ),
         (
-            {"entries": [{"id": "a", "question": "q", "answer": "a", "source": "CJ_API_NOTES.md"}] * 2},
+            {"sources": TABLE, "entries": [{"id": "a", "question": "q", "answer": "a", "source": "s"}] * 2},
             "used twice",
         ),
         (
-            {"entries": [{"id": "a", "question": "q", "answer": "a", "source": "CJ_API_NOTES.md",
-                          "phrasings": "one string"}]},
+            {"sources": TABLE, "entries": [{"id": "a", "question": "q", "answer": "a", "source": "s",
+                                            "phrasings": "one string"}]},
             "'phrasings' must be a list",
         ),
     ],
