@@ -31,7 +31,10 @@ class Entry(NamedTuple):
 
     ``requires``: words of which a question must name at least one for this entry to be
     a confident match ("warehouse" alone does not make a question about *returns* to
-    the US warehouse); empty for most entries.
+    the US warehouse); empty for most entries. ``gate``: stricter, words of which a
+    question must name at least one for this entry to be considered at all (not even
+    as "did you mean"): the AliExpress buyer's guide answers only questions that name
+    AliExpress.
     """
 
     id: str
@@ -42,6 +45,7 @@ class Entry(NamedTuple):
     action: str | None = None
     phrasings: tuple[str, ...] = ()
     requires: tuple[str, ...] = ()
+    gate: tuple[str, ...] = ()
 
 
 class Source(NamedTuple):
@@ -149,6 +153,7 @@ def _entry(raw: object, index: int, *, known_sources: frozenset[str] | None) -> 
         action=action,
         phrasings=_texts(raw, "phrasings", where),
         requires=_texts(raw, "requires", where),
+        gate=_texts(raw, "gate", where),
     )
 
 
