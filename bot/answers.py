@@ -1,51 +1,32 @@
 """FAQ answers the adapter gives itself: to people outside the team (who never reach the
-engine, so nothing about orders can leak) and in inline mode."""
+engine, so nothing about orders can leak) and in inline mode.
+
+The presentation is the engine's (:mod:`conversations.faq_route`, built on
+:func:`faq.present.format_entry`): an outsider, a team member, inline mode and the demo read
+the same answer. Outsiders get no buttons that start a dispute.
+"""
 
 from __future__ import annotations
 
-from bot import texts
-from conversations.events import CALLBACK_DATA_MAX_BYTES, Button, Reply
+from conversations import faq_route
+from conversations.events import Reply
 from conversations.ports import FaqEntryLike as FaqEntry
 from conversations.ports import MatcherPort
-
-FAQ_BUTTON_PREFIX = "~faq:"  # "~" never starts the engine's data (flow nonces are url-safe base64)
-MAX_ALTERNATIVES = 3
+from i18n import Translator
 
 
-def entry_text(entry: FaqEntry) -> str:
-    text = f"{entry.question}\n\n{entry.answer}"
-    return f"{text}\n\nSource: {entry.source}" if entry.source else text
+def outsider_answer(matcher: MatcherPort | None, question: str, tr: Translator) -> list[Reply]:
+    """The best answer with "did you mean" buttons, or an honest "I don't know"."""
+    return faq_route.answer(matcher, question, tr, actions=False)
 
 
-def _button(entry: FaqEntry) -> Button | None:
-    data = f"{FAQ_BUTTON_PREFIX}{entry.id}"
-    if len(data.encode("utf-8")) > CALLBACK_DATA_MAX_BYTES:
-        return None
-    label = entry.question if len(entry.question) <= 64 else entry.question[:63] + "…"
-    return Button(label=label, data=data)
+def outsider_entry(matcher: MatcherPort | None, entry_id: str, tr: Translator) -> list[Reply]:
+    """A pressed "did you mean" button (``FaqAnswer``), for someone outside the team."""
+    return faq_route.entry_reply(matcher, entry_id, tr, actions=False)
 
 
-def faq_reply(matcher: MatcherPort | None, question: str) -> Reply:
-    """The best answer with up to three related questions as buttons, or an honest 'no idea'."""
-    if matcher is None:
-        return Reply(text=texts.NO_FAQ_MATCH)
-    answer = matcher.answer(question)
-    if answer.abstained or answer.entry is None:
-        buttons = [b for b in (_button(e) for e in list(answer.alternatives)[:MAX_ALTERNATIVES]) if b]
-        text = texts.NO_FAQ_MATCH + ("\nPerhaps one of these:" if buttons else "")
-        return Reply(text=text, buttons=tuple((b,) for b in buttons))
-    related = [b for b in (_button(e) for e in list(answer.alternatives)[:MAX_ALTERNATIVES]) if b]
-    return Reply(text=entry_text(answer.entry), buttons=tuple((b,) for b in related))
-
-
-def entry_reply(matcher: MatcherPort | None, entry_id: str) -> Reply:
-    try:
-        entry = matcher.entry(entry_id) if matcher is not None else None
-    except KeyError:  # UnknownEntryError: the knowledge base changed since the button was sent
-        entry = None
-    if entry is None:
-        return Reply(text=texts.FAQ_ENTRY_GONE)
-    return Reply(text=entry_text(entry))
+def entry_text(entry: FaqEntry, matcher: MatcherPort | None) -> str:
+    return faq_route.entry_text(entry, matcher)
 
 
 def candidates(matcher: MatcherPort | None, query: str, limit: int = 5) -> list[FaqEntry]:
@@ -58,7 +39,7 @@ def candidates(matcher: MatcherPort | None, query: str, limit: int = 5) -> list[
         entries = [item[0] if isinstance(item, tuple) else item for item in search(query, limit=limit)]
     else:
         answer = matcher.answer(query)
-        entries = ([answer.entry] if answer.entry is not None and not answer.abstained else [])
+        entries = [answer.entry] if answer.entry is not None and not answer.abstained else []
         entries += list(answer.alternatives)
     unique: dict[str, FaqEntry] = {}
     for entry in entries:

@@ -10,8 +10,22 @@ and ``setMyCommands`` at start (:func:`start_application`).
 
 from __future__ import annotations
 
-from telegram import BotCommand, LinkPreviewOptions, Update
+import logging
+
+from telegram import (
+    Bot,
+    BotCommand,
+    BotCommandScope,
+    BotCommandScopeAllChatAdministrators,
+    BotCommandScopeAllGroupChats,
+    BotCommandScopeAllPrivateChats,
+    BotCommandScopeChat,
+    BotCommandScopeDefault,
+    LinkPreviewOptions,
+    Update,
+)
 from telegram.constants import ParseMode
+from telegram.error import TelegramError
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -26,11 +40,13 @@ from telegram.ext import (
 )
 
 from alex.settings import ConfigError, Settings
-from bot import callbacks, groups, handlers, http, inline, media, texts
+from bot import callbacks, groups, handlers, http, inline, media
 from bot.deps import DEFAULT_ALBUM_WAIT_SECONDS, DEPS_KEY, BotDeps, EnginePort, MatcherPort
 from bot.errors import on_error
 from bot.logs import quiet_http_loggers
 from bot.processing import DEFAULT_MAX_CONCURRENT_UPDATES, PerChatUpdateProcessor
+from conversations import commands
+from i18n import Translator, translator
 from store.db import Store
 
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY, Update.MY_CHAT_MEMBER]
@@ -51,8 +67,48 @@ def file_base_url(api_base_url: str) -> str:
     return base[: -len("bot")] + "file/bot"
 
 
-def bot_commands() -> list[BotCommand]:
-    return [BotCommand(name, description) for name, description in texts.COMMANDS]
+log = logging.getLogger("alex.bot")
+MAX_TEAM_MENUS = 100  # one setMyCommands per team member's private chat, at most
+
+
+def bot_commands(
+    tr: Translator | None = None, *, team: bool = False, in_group: bool = False, admins: bool = False
+) -> list[BotCommand]:
+    """One menu, from the registry (:func:`conversations.commands.menu`)."""
+    tr = tr or translator(None)
+    listed = commands.menu(team=team, in_group=in_group, admins=admins)
+    return [BotCommand(c.name, tr.gettext(c.description)) for c in listed]
+
+
+def menus(settings: Settings, tr: Translator | None = None) -> list[tuple[BotCommandScope, list[BotCommand]]]:
+    """Every scope's menu, like python-telegram-bot's rules-bot: everyone's commands by default and
+    in private chats, the team's in each team member's private chat, group commands in groups, and
+    the subscription commands for group administrators (Telegram picks the most specific scope)."""
+    scoped: list[tuple[BotCommandScope, list[BotCommand]]] = [
+        (BotCommandScopeAllPrivateChats(), bot_commands(tr)),
+        (BotCommandScopeAllGroupChats(), bot_commands(tr, in_group=True)),
+        (BotCommandScopeAllChatAdministrators(), bot_commands(tr, in_group=True, admins=True)),
+    ]
+    team = bot_commands(tr, team=True)
+    scoped += [
+        (BotCommandScopeChat(user_id), team) for user_id in sorted(settings.allowed_user_ids)[:MAX_TEAM_MENUS]
+    ]
+    scoped.append((BotCommandScopeDefault(), bot_commands(tr)))
+    return scoped
+
+
+async def publish_menus(bot: Bot, settings: Settings) -> int:
+    """setMyCommands for every scope; a scope Telegram refuses (a team member who never opened the
+    bot: "chat not found") is logged and skipped, never a reason not to start. Returns how many took."""
+    published = 0
+    for scope, listed in menus(settings):
+        try:
+            await bot.set_my_commands(listed, scope=scope)
+        except TelegramError as exc:
+            log.warning("command menu for scope %s not published: %s", scope.type, type(exc).__name__)
+            continue
+        published += 1
+    return published
 
 
 async def start_application(application: Application) -> None:  # type: ignore[type-arg]
@@ -62,7 +118,8 @@ async def start_application(application: Application) -> None:  # type: ignore[t
     webhook is served by our own Starlette server.
     """
     await application.initialize()
-    await application.bot.set_my_commands(bot_commands())
+    settings = application.bot_data[DEPS_KEY].settings
+    await publish_menus(application.bot, settings)
     await application.start()
 
 
@@ -78,11 +135,16 @@ def add_handlers(application: Application) -> None:  # type: ignore[type-arg]
     new_messages = filters.UpdateType.MESSAGE
     application.add_handler(CommandHandler("start", handlers.start, filters=new_messages))
     application.add_handler(CommandHandler("help", handlers.help_command, filters=new_messages))
+    engine_commands = [
+        name
+        for command in commands.COMMANDS
+        if command.handled_by is commands.HandledBy.ENGINE and command.name not in ("start", "help")
+        for name in (command.name, *command.aliases)
+    ]
+    transport_commands = [c.name for c in commands.COMMANDS if c.handled_by is commands.HandledBy.TRANSPORT]
+    application.add_handler(CommandHandler(engine_commands, handlers.dispute_command, filters=new_messages))
     application.add_handler(
-        CommandHandler(sorted(texts.DISPUTE_COMMANDS), handlers.dispute_command, filters=new_messages)
-    )
-    application.add_handler(
-        CommandHandler(["subscribe", "unsubscribe"], groups.subscription_command, filters=new_messages)
+        CommandHandler(transport_commands, groups.subscription_command, filters=new_messages)
     )
     application.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, groups.migrated))
     application.add_handler(ChatMemberHandler(groups.membership, ChatMemberHandler.MY_CHAT_MEMBER))

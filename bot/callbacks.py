@@ -1,23 +1,26 @@
 """Button presses. Answered at once (a refusal, or the engine's toast when it replies within
 0.2 s, else a bare answer plus "typing…"), then the engine's replies, edited in place when asked.
 
-Data starting with ``~`` belongs to the adapter (start menu, FAQ links); everything else is
-the engine's, which binds it to the user's flow instance and step and refuses stale presses.
-In groups, a press on a message sent for another member is refused here, before the engine.
+The data is decoded once, by the codec every button is built with (:mod:`conversations.buttons`).
+People outside the team never reach the engine: their FAQ buttons and "Commands" are answered
+here, anything else is refused. In groups, a press on a message sent for another member is
+refused before anything else.
 """
 
 from __future__ import annotations
 
-from telegram import Message, Update
+from telegram import CallbackQuery, Message, Update
 from telegram.constants import ChatAction
 from telegram.ext import ContextTypes
 
 from bot import answers, texts
-from bot.deps import get_deps
+from bot.deps import BotDeps, get_deps
 from bot.dialogue import ask_engine
-from bot.handlers import START_BUTTON_PREFIX
-from bot.mapping import actor_of, can_ask_faq, can_manage_disputes
+from bot.handlers import help_for
+from bot.mapping import actor_of, can_ask_faq, can_manage_disputes, translator_of
 from bot.render import deliver, escape, notice_of
+from conversations import faq_route
+from conversations.buttons import FaqAnswer, FaqNoneOfThese, RunCommand, unpack
 from conversations.events import Event, Reply
 
 
@@ -29,43 +32,62 @@ async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             await query.answer()
         return
     user, chat = query.from_user, update.effective_chat
-    data = query.data or ""
-    pressed = query.message if isinstance(query.message, Message) else None
+    tr = translator_of(user)
     owner = deps.owners.get(chat.id, query.message.message_id)
     if owner is not None and owner != user.id:
-        await query.answer(texts.FOREIGN_BUTTON, show_alert=True)
+        await query.answer(tr.gettext(texts.FOREIGN_BUTTON), show_alert=True)
         return
+    pressed = unpack(query.data)
+    member = can_manage_disputes(deps.settings, user.id)
+    if isinstance(pressed, RunCommand) and pressed.command == "help":
+        await query.answer()
+        await context.bot.send_message(chat.id, escape(help_for(user, member)))
+        return
+    if not member:
+        await _outsider(deps, context, query, chat.id, pressed)
+        return
+    event = Event.of_command(pressed.command, pressed.arg) if isinstance(pressed, RunCommand) else None
+    await _to_engine(deps, context, query, event or Event.of_button(query.data or ""))
 
-    if data.startswith(answers.FAQ_BUTTON_PREFIX):
+
+async def _outsider(
+    deps: BotDeps, context: ContextTypes.DEFAULT_TYPE, query: CallbackQuery, chat_id: int, pressed: object
+) -> None:
+    """Someone outside the team: FAQ buttons when the FAQ is open to them, a refusal for the rest."""
+    user = query.from_user
+    tr = translator_of(user)
+    if isinstance(pressed, FaqAnswer | FaqNoneOfThese):
         if not can_ask_faq(deps.settings, user.id):
-            await query.answer(texts.REFUSE_ALL.format(user_id=user.id), show_alert=True)
+            await query.answer(tr.format(texts.REFUSE_ALL, user_id=user.id), show_alert=True)
             return
         await query.answer()
-        entry = answers.entry_reply(deps.matcher, data.removeprefix(answers.FAQ_BUTTON_PREFIX))
-        await deliver(context.bot, deps, chat.id, [entry], owner=user.id)
+        if isinstance(pressed, FaqAnswer):
+            replies = answers.outsider_entry(deps.matcher, pressed.entry_id, tr)
+        else:
+            replies = [faq_route.dont_know(tr)]
+        await deliver(context.bot, deps, chat_id, replies, owner=user.id)
         return
-    if data == f"{START_BUTTON_PREFIX}help":
-        await query.answer()
-        await context.bot.send_message(chat.id, escape(texts.help_text()))
-        return
-    if not can_manage_disputes(deps.settings, user.id):
-        await query.answer(texts.REFUSE_DISPUTES.format(user_id=user.id), show_alert=True)
-        return
+    await query.answer(tr.format(texts.REFUSE_DISPUTES, user_id=user.id), show_alert=True)
 
-    if data.startswith(START_BUTTON_PREFIX):
-        event = Event.of_command(data.removeprefix(START_BUTTON_PREFIX))
-    else:
-        event = Event.of_button(data)
+
+async def _to_engine(
+    deps: BotDeps, context: ContextTypes.DEFAULT_TYPE, query: CallbackQuery, event: Event
+) -> None:
+    user = query.from_user
+    message = query.message
+    chat_id = message.chat.id if message is not None else user.id
+    pressed = message if isinstance(message, Message) else None
 
     async def slow() -> None:
         await query.answer()
-        await context.bot.send_chat_action(chat.id, ChatAction.TYPING)
+        await context.bot.send_chat_action(chat_id, ChatAction.TYPING)
 
-    actor = actor_of(deps.settings, user, chat)
+    assert message is not None
+    actor = actor_of(deps.settings, user, message.chat)
     replies, answered = await ask_engine(deps.engine, actor, event, on_slow=slow)
     notice = notice_of(replies)
     if not answered:
         await query.answer(notice)
     elif notice and not any(r.text.strip() for r in replies):
         replies = [Reply(text=notice)]  # the toast came too late to show: say it in the chat
-    await deliver(context.bot, deps, chat.id, replies, owner=user.id, pressed=pressed)
+    await deliver(context.bot, deps, chat_id, replies, owner=user.id, pressed=pressed)

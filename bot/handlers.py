@@ -1,8 +1,12 @@
-"""Commands and text: parse, check access, hand to the engine (or the FAQ), render. Nothing more."""
+"""Commands and text: parse, check access, hand to the engine (or the FAQ), render. Nothing more.
+
+Which commands exist, who may use them and what ``/help`` and ``/start`` say come from the
+registry (:mod:`conversations.commands`), the same one the engine and the demo use.
+"""
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update, User
 from telegram.constants import ChatAction
 from telegram.ext import ContextTypes
 
@@ -16,25 +20,40 @@ from bot.mapping import (
     can_manage_disputes,
     deep_link_event,
     is_group,
+    translator_of,
 )
 from bot.render import deliver, escape
+from conversations import commands
+from conversations.buttons import RunCommand
 from conversations.events import Event
 
-START_BUTTON_PREFIX = "~cmd:"
 
-
-def start_keyboard(team_member: bool) -> InlineKeyboardMarkup:
+def start_keyboard(user: User, team_member: bool) -> InlineKeyboardMarkup:
+    tr = translator_of(user)
     rows = []
     if team_member:
-        rows.append([
-            InlineKeyboardButton("Open a dispute", callback_data=f"{START_BUTTON_PREFIX}dispute"),
-            InlineKeyboardButton("My disputes", callback_data=f"{START_BUTTON_PREFIX}disputes"),
-        ])
-    rows.append([
-        InlineKeyboardButton("Commands", callback_data=f"{START_BUTTON_PREFIX}help"),
-        InlineKeyboardButton("Ask in any chat", switch_inline_query=""),
-    ])
+        rows.append(
+            [
+                InlineKeyboardButton(
+                    tr.gettext(texts.OPEN_A_DISPUTE), callback_data=RunCommand(command="dispute").pack()
+                ),
+                InlineKeyboardButton(
+                    tr.gettext(texts.MY_DISPUTES), callback_data=RunCommand(command="disputes").pack()
+                ),
+            ]
+        )
+    rows.append(
+        [
+            InlineKeyboardButton(tr.gettext(texts.COMMANDS), callback_data=RunCommand(command="help").pack()),
+            InlineKeyboardButton(tr.gettext(texts.ASK_ANYWHERE), switch_inline_query=""),
+        ]
+    )
     return InlineKeyboardMarkup(rows)
+
+
+def help_for(user: User, team_member: bool) -> str:
+    """``/help`` as this person may use it: the registry's one help text."""
+    return commands.help_text(translator_of(user), team=team_member)
 
 
 async def converse(update: Update, context: ContextTypes.DEFAULT_TYPE, event: Event) -> None:
@@ -55,50 +74,56 @@ async def converse(update: Update, context: ContextTypes.DEFAULT_TYPE, event: Ev
 async def refuse(update: Update, context: ContextTypes.DEFAULT_TYPE, template: str) -> None:
     user, message = update.effective_user, update.effective_message
     if user is not None and message is not None:
-        await message.reply_text(escape(template.format(user_id=user.id)))
+        await message.reply_text(escape(translator_of(user).format(template, user_id=user.id)))
 
 
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """``/start``: three lines and buttons; ``/start dispute_SD…`` opens that flow prefilled."""
+    """``/start``: three lines and buttons; ``/start dispute_SD…`` runs that command (deep link)."""
     deps = get_deps(context)
     user, message = update.effective_user, update.effective_message
     if user is None or message is None:
         return
     member = can_manage_disputes(deps.settings, user.id)
     linked = deep_link_event(" ".join(context.args or []))
+    if linked is not None and linked.command == "help":
+        await message.reply_text(escape(help_for(user, member)))
+        return
     if linked is not None and member:
         await converse(update, context, linked)
         return
-    if member:
-        text = texts.START
-    elif deps.settings.faq_open_to_all:
-        text = texts.START_STRANGER
-    else:
-        text = texts.START_STRANGER_NO_FAQ
-    body = text.format(bot=context.bot.username, user_id=user.id)
-    await message.reply_text(escape(body), reply_markup=start_keyboard(member))
+    body = commands.welcome_text(
+        translator_of(user),
+        team=member,
+        faq_open=deps.settings.faq_open_to_all,
+        bot_username=context.bot.username,
+        user_id=user.id,
+    )
+    await message.reply_text(escape(body), reply_markup=start_keyboard(user, member))
 
 
 async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    message = update.effective_message
-    if message is not None:
-        await message.reply_text(escape(texts.help_text()))
+    deps = get_deps(context)
+    user, message = update.effective_user, update.effective_message
+    if user is not None and message is not None:
+        await message.reply_text(escape(help_for(user, can_manage_disputes(deps.settings, user.id))))
 
 
 async def dispute_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/dispute /close /disputes /status /cancel: the team's, through the engine."""
+    """The team's engine commands (/dispute /close /disputes /status /cancel), through the engine."""
     deps = get_deps(context)
     user, message = update.effective_user, update.effective_message
     if user is None or message is None or not message.text:
         return
-    command = message.text.split()[0].lstrip("/").split("@")[0].lower()
+    command = commands.find(message.text.split()[0])
+    if command is None:
+        return
     if not can_manage_disputes(deps.settings, user.id):
-        if command == "cancel":
-            await message.reply_text(escape(texts.NOTHING_TO_CANCEL))
+        if command.name == "cancel":
+            await message.reply_text(escape(translator_of(user).gettext(texts.NOTHING_TO_CANCEL)))
             return
         await refuse(update, context, texts.REFUSE_DISPUTES)
         return
-    await converse(update, context, Event.of_command(command, " ".join(context.args or [])))
+    await converse(update, context, Event.of_command(command.name, " ".join(context.args or [])))
 
 
 async def text_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -115,13 +140,14 @@ async def text_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     if not can_ask_faq(deps.settings, user.id):
         await refuse(update, context, texts.REFUSE_ALL)
         return
-    await deliver(context.bot, deps, chat.id, [answers.faq_reply(deps.matcher, message.text)], owner=user.id)
+    replies = answers.outsider_answer(deps.matcher, message.text, translator_of(user))
+    await deliver(context.bot, deps, chat.id, replies, owner=user.id)
 
 
 async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    message = update.effective_message
+    user, message = update.effective_user, update.effective_message
     if message is None or not message.text:
         return
     command = message.text.split()[0].lstrip("/").split("@")[0]
-    await message.reply_text(escape(texts.UNKNOWN_COMMAND.format(command=command[:32])))
-
+    text = translator_of(user).format(texts.UNKNOWN_COMMAND, command=command[:32])
+    await message.reply_text(escape(text))

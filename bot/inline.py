@@ -1,4 +1,5 @@
-"""Inline mode: ``@bot question`` in any chat offers up to five FAQ answers to share."""
+"""Inline mode: ``@bot question`` in any chat offers up to five FAQ answers to share, each in
+the one presentation every path uses (question, answer, sources)."""
 
 from __future__ import annotations
 
@@ -7,9 +8,9 @@ import hashlib
 from telegram import InlineQueryResultArticle, InlineQueryResultsButton, InputTextMessageContent, Update
 from telegram.ext import ContextTypes
 
-from bot import answers
+from bot import answers, texts
 from bot.deps import get_deps
-from bot.mapping import can_ask_faq
+from bot.mapping import can_ask_faq, translator_of
 from bot.render import escape, split_text
 
 MAX_RESULTS = 5
@@ -30,7 +31,8 @@ async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     if query is None:
         return
     if not can_ask_faq(deps.settings, query.from_user.id):
-        button = InlineQueryResultsButton(text="Alex answers its team only", start_parameter="help")
+        text = translator_of(query.from_user).gettext(texts.TEAM_ONLY_INLINE)
+        button = InlineQueryResultsButton(text=text, start_parameter="help")
         await query.answer([], cache_time=CACHE_SECONDS, is_personal=True, button=button)
         return
     results = []
@@ -43,7 +45,9 @@ async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
                 id=_result_id(entry.id),
                 title=entry.question[:200],
                 description=summary,
-                input_message_content=InputTextMessageContent(escape(split_text(answers.entry_text(entry))[0])),
+                input_message_content=InputTextMessageContent(
+                    escape(split_text(answers.entry_text(entry, deps.matcher))[0])
+                ),
             )
         )
     await query.answer(results, cache_time=CACHE_SECONDS, is_personal=False)

@@ -5,8 +5,9 @@ from __future__ import annotations
 from telegram import Chat, Message, User
 
 from alex.settings import Settings
-from bot import texts
+from conversations import commands
 from conversations.events import Actor, Event
+from i18n import Translator, translator
 
 GROUP_TYPES = frozenset({Chat.GROUP, Chat.SUPERGROUP})
 
@@ -34,13 +35,22 @@ def actor_of(settings: Settings, user: User, chat: Chat) -> Actor:
     )
 
 
+def translator_of(user: User | None) -> Translator:
+    """The translator for a person's chat: English until catalogs and a language setting exist."""
+    return translator(None)
+
+
 def deep_link_event(payload: str) -> Event | None:
-    """``/start dispute_SD123`` → ``/dispute SD123``; anything unknown → None (plain /start)."""
-    command, _, argument = payload.strip().partition("_")
-    command = command.lower()
-    if command not in texts.DEEP_LINK_COMMANDS:
+    """``/start dispute_SD123`` → ``/dispute SD123``; anything unknown → None (plain /start).
+
+    The parsing is the registry's (:func:`conversations.commands.parse_deep_link`), shared with
+    the engine's own ``/start``.
+    """
+    linked = commands.parse_deep_link(payload)
+    if linked is None:
         return None
-    return Event.of_command(command, argument)
+    command, argument = linked
+    return Event.of_command(command.name, argument)
 
 
 def addressed_to_bot(message: Message, bot_id: int) -> bool:

@@ -144,6 +144,27 @@ def deep_link_payload(name: str, arg: str = "") -> str:
     return f"{name}{DEEP_LINK_SEPARATOR}{arg}" if arg else name
 
 
+def welcome_text(
+    tr: Translator,
+    *,
+    team: bool,
+    faq_open: bool = True,
+    bot_username: str | None = None,
+    user_id: int | None = None,
+) -> str:
+    """``/start``: who Alex is, where to ask, and (for people outside the team) how to get in."""
+    if not team and not faq_open:
+        return "\n".join([tr.gettext(texts.WELCOME_GUEST), tr.format(texts.GUEST_CLOSED, user_id=user_id)])
+    lines = [tr.gettext(texts.WELCOME_TEAM if team else texts.WELCOME_GUEST)]
+    if bot_username:
+        lines.append(tr.format(texts.INLINE_HINT, bot=bot_username))
+    if team:
+        lines.append(tr.gettext(texts.TEAM_DOES))
+    else:
+        lines.append(tr.format(texts.GUEST_DISPUTES, user_id=user_id))
+    return "\n".join(lines)
+
+
 def _line(tr: Translator, command: Command) -> str:
     usage = f" {tr.gettext(command.usage)}" if command.usage else ""
     where = ""

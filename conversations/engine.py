@@ -228,8 +228,8 @@ class Engine:
             command, arg = linked
             return await self._command(ctx, live, command.name, arg)
         tr, team = ctx.tr, ctx.actor.can_manage_disputes
-        welcome = tr.gettext(texts.WELCOME_TEAM if team else texts.WELCOME_GUEST)
-        text = f"{welcome} {tr.gettext(texts.WHAT_I_DO)}\n\n{commands.help_text(tr, team=team)}"
+        welcome = commands.welcome_text(tr, team=team, user_id=ctx.actor.user_id)
+        text = f"{welcome}\n\n{commands.help_text(tr, team=team)}"
         return [reply(text), *self._reminder(live, tr)], live
 
     async def _help_command(self, ctx: FlowContext, live: _Live | None, args: str) -> Turn:

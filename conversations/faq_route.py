@@ -19,6 +19,7 @@ from conversations.ports import FaqEntryLike, MatcherPort
 from conversations.reading import reads_as_question, visible_text
 from conversations.render import clip, data_button, reply
 from conversations.texts import common as texts
+from faq import present
 from i18n import Translator
 
 ACTIONS = {
@@ -32,11 +33,11 @@ MAX_ALTERNATIVES = 3
 MIN_QUESTION_CHARS = 8
 
 
-def entry_text(entry: FaqEntryLike, tr: Translator) -> str:
-    """An answer as every path shows it: the answer, then where it comes from."""
-    source = (entry.source or "").strip()
-    body = entry.answer.strip()
-    return f"{body}\n({tr.format(texts.SOURCE, source=source)})" if source else body
+def entry_text(entry: FaqEntryLike, matcher: MatcherPort | None = None) -> str:
+    """An answer as every path shows it (:func:`faq.present.format_entry`): the question it
+    answers, the answer, and its sources as a seller can read them."""
+    kb = getattr(matcher, "kb", None)
+    return present.format_entry(entry, getattr(kb, "source_table", None))
 
 
 def dont_know(tr: Translator) -> Reply:
@@ -54,14 +55,21 @@ def _packable(entry_id: str) -> bool:
         return False
 
 
-def answer_reply(entry: FaqEntryLike, tr: Translator, *, prefix: str = "", actions: bool = True) -> Reply:
+def answer_reply(
+    entry: FaqEntryLike,
+    tr: Translator,
+    *,
+    matcher: MatcherPort | None = None,
+    prefix: str = "",
+    actions: bool = True,
+) -> Reply:
     buttons: list[Button | None] = []
     action = getattr(entry, "action", None)
     if actions and action in ACTIONS:
         text, command = ACTIONS[action]
         buttons.append(data_button(tr.gettext(text), RunCommand(command=command)))
     head = f"{prefix}\n" if prefix else ""
-    return reply(f"{head}{entry_text(entry, tr)}", buttons)
+    return reply(f"{head}{entry_text(entry, matcher)}", buttons)
 
 
 def answer(
@@ -89,7 +97,7 @@ def answer(
     if not result.abstained and best is not None:
         unsure = getattr(result, "kind", None) == UNSURE_KIND
         prefix = tr.gettext(texts.UNSURE_PREFIX) if unsure else ""
-        replies = [answer_reply(best, tr, prefix=prefix, actions=actions)]
+        replies = [answer_reply(best, tr, matcher=matcher, prefix=prefix, actions=actions)]
         if alternatives:
             replies.append(reply(tr.gettext(texts.OR_DID_YOU_MEAN), *_entry_buttons(alternatives)))
         return replies
@@ -115,7 +123,7 @@ def entry_reply(
         entry = None
     if entry is None:
         return [reply(tr.gettext(texts.ENTRY_GONE))]
-    return [answer_reply(entry, tr, actions=actions)]
+    return [answer_reply(entry, tr, matcher=matcher, actions=actions)]
 
 
 def confident_answer(matcher: MatcherPort | None, text: str, tr: Translator) -> Reply | None:
@@ -125,7 +133,7 @@ def confident_answer(matcher: MatcherPort | None, text: str, tr: Translator) -> 
     result = matcher.answer(text)
     if result.abstained or result.entry is None or getattr(result, "kind", ANSWER_KIND) != ANSWER_KIND:
         return None
-    return answer_reply(result.entry, tr, actions=False)
+    return answer_reply(result.entry, tr, matcher=matcher, actions=False)
 
 
 def answer_in_flow(matcher: MatcherPort | None, text: str, tr: Translator) -> list[Reply] | None:

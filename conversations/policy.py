@@ -26,7 +26,7 @@ ORDER_PAUSED = N_("CJ stops processing this order while the dispute is open.")
 ORDER_RESUMES = N_("CJ processes the order again once the dispute is closed.")
 # API: disputes can be cancelled, never reopened (no such call); Alex's reading, said as such
 CANCEL_IS_FINAL = N_(
-    "Closing cannot be undone: CJ has no way to reopen a closed dispute. "
+    "Closing cannot be taken back: CJ has no way to reopen a closed dispute. "
     "While the items can still be disputed, you can open a new one."
 )
 # Policy: no refund or resend when tracking shows delivered; FAQ Q5: check with the local post office

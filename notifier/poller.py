@@ -22,6 +22,7 @@ from typing import Any, Protocol
 from cj.errors import CJError
 from cj.models import DisputeDetail, DisputePage
 from cj.ratelimit import Priority
+from conversations.buttons import ShowDispute, build
 from notifier import messages
 from notifier.clock import Clock
 from notifier.diff import Change, Field, Snapshot, compare, gone, is_settled
@@ -34,7 +35,6 @@ from store.outbox import OutboxItem
 log = logging.getLogger(__name__)
 
 DISPUTE_PAGE_SIZE = 100  # the most the CJ client asks for in one page (cj.client.MAX_DISPUTE_PAGE_SIZE)
-DETAILS_PREFIX = "st:"  # conversations.engine: "st:<dispute id>" shows the dispute's detail
 DETAILS_LABEL = "Dispute details"
 BUDGET_SHARE = 0.5  # at most half of the account's requests go to sweeps; people get the rest
 DEFAULT_INTERVAL_SECONDS = 300.0
@@ -87,9 +87,10 @@ def calls_per_sweep(open_disputes: int, page_size: int = DISPUTE_PAGE_SIZE, chan
 
 
 def details_button(dispute_id: str) -> tuple[tuple[tuple[str, str], ...], ...]:
-    """The engine's dispute-detail button (``st:<id>``), when the id fits Telegram's 64 bytes."""
-    data = f"{DETAILS_PREFIX}{dispute_id}"
-    return (((DETAILS_LABEL, data),),) if len(data.encode("utf-8")) <= 64 else ()
+    """The engine's dispute-detail button (:class:`conversations.buttons.ShowDispute`), when the id
+    can be packed within Telegram's 64 bytes; none otherwise (the message still names the id)."""
+    data = build(ShowDispute, dispute_id=dispute_id)
+    return (((DETAILS_LABEL, data.pack()),),) if data is not None and data.fits() else ()
 
 
 def dedupe_key(change: Change, chat_id: int) -> str:

@@ -4,8 +4,8 @@ Two sources: CJ logistics webhooks (tracking status 13 "abnormal" or 14 "returne
 daily scan of shipped orders against CJ's delay thresholds (a parcel counts as delayed 60 days
 after leaving CJ's warehouse; 45 for the US; 110 for Brazil; CJ_API_NOTES.md). Each suggestion
 is keyed by order and reason, so webhooks CJ repeats and daily rescans never suggest twice.
-The button carries ``go:dispute:<order id>``, the conversation engine's "start a command" button
-data: it opens the dispute flow with that order filled in.
+The button carries :class:`conversations.buttons.RunCommand` data (``/dispute <order id>``), the
+conversation engine's "start a command" button: it opens the dispute flow with that order filled in.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from pydantic import ValidationError
 from cj.errors import CJError
 from cj.models import OrderDetail, OrderPage, OrderStatus
 from cj.ratelimit import Priority
+from conversations.buttons import RunCommand, build
 from notifier import messages
 from notifier.clock import Clock
 from notifier.webhooks import LogisticParams, OrderParams, WebhookEnvelope
@@ -30,7 +31,6 @@ from store.outbox import OutboxItem, transaction
 
 log = logging.getLogger(__name__)
 
-OPEN_DISPUTE_PREFIX = "go:dispute:"  # the engine's "start a command" button: /dispute <order id>
 OPEN_DISPUTE_LABEL = "Open a dispute"
 DAY = 86_400.0
 DEFAULT_DELAY_DAYS = 60
@@ -42,7 +42,6 @@ TRACKING_REASONS = {
     TRACKING_RETURNED: "the parcel is being returned to the sender",
 }
 ORDER_PAGE_SIZE = 50
-CALLBACK_DATA_MAX_BYTES = 64  # Telegram's limit
 
 
 def delay_threshold_days(country_code: str | None) -> int:
@@ -57,10 +56,11 @@ def is_delayed(shipped_at: datetime | None, country_code: str | None, now: float
 
 
 def open_dispute_button(order_id: str) -> tuple[tuple[tuple[str, str], ...], ...]:
-    data = f"{OPEN_DISPUTE_PREFIX}{order_id}"
-    if len(data.encode("utf-8")) > CALLBACK_DATA_MAX_BYTES:  # never a truncated (wrong) order id
+    """The one-tap "Open a dispute" button, or none when the id cannot be packed (never a truncated id)."""
+    data = build(RunCommand, command="dispute", arg=order_id)
+    if data is None or not data.fits():
         return ()
-    return (((OPEN_DISPUTE_LABEL, data),),)
+    return (((OPEN_DISPUTE_LABEL, data.pack()),),)
 
 
 def suggestion_items(

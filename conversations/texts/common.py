@@ -20,7 +20,8 @@ GUEST_DISPUTES = N_(
 GUEST_CLOSED = N_(
     "Alex answers only its team's members; ask the bot's owner to add your Telegram id ({user_id})."
 )
-HELP_HEADER = N_("Commands:")
+TEAM_DOES = N_("I open, follow and close disputes on your CJ orders, and tell you when CJ decides.")
+HELP_HEADER = N_("What I understand:")
 HELP_GROUP_ADMINS_ONLY = N_(" (group admins, in a team group)")
 HELP_WRITE_TEAM = N_(
     'Or just write: a question in your own words, "open a dispute for SD…", "status SH…", '
@@ -75,7 +76,6 @@ OR_DID_YOU_MEAN = N_("Or did you mean:")
 NOT_SURE = N_("I'm not sure I understood. Did you mean:")
 NONE_OF_THESE = N_("None of these")
 ENTRY_GONE = N_("That answer is no longer in Alex's knowledge base. Ask again in your own words.")
-SOURCE = N_("Source: {source}")
 ACTION_OPEN = N_("Open a dispute")
 ACTION_CLOSE = N_("Close a dispute")
 ACTION_STATUS = N_("My disputes")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import logging
+from typing import Any
 
 import pytest
 from telegram.ext import Application
@@ -17,16 +19,29 @@ from tests.fakes.telegram_api import FakeTelegramServer
 async def test_start_sets_commands_and_answers_with_three_lines_and_buttons(
     tg: FakeTelegramServer, bot: Application  # type: ignore[type-arg]
 ) -> None:
-    commands = (await tg.wait_for("setMyCommands")).params["commands"]
-    names = [c["command"] for c in commands]
-    assert names == ["start", "help", "dispute", "close", "disputes", "status", "cancel", "subscribe",
-                     "unsubscribe"]
-    assert all(c["description"] for c in commands)
+    await tg.wait_for("setMyCommands", predicate=lambda c: "default" in str(c.params.get("scope")))
+    menus = {}
+    for call in tg.calls_of("setMyCommands"):
+        scope, commands = _decoded(call.params["scope"]), _decoded(call.params["commands"])
+        menus[(scope["type"], scope.get("chat_id"))] = [c["command"] for c in commands]
+        assert all(c["description"] for c in commands)
+    everyone = ["start", "help"]
+    team = ["start", "help", "dispute", "close", "disputes", "status", "cancel"]
+    assert menus[("default", None)] == everyone
+    assert menus[("all_private_chats", None)] == everyone
+    assert menus[("all_group_chats", None)] == everyone
+    assert menus[("all_chat_administrators", None)] == [*everyone, "subscribe", "unsubscribe"]
+    assert menus[("chat", OWNER)] == team and menus[("chat", TEAMMATE)] == team
+    assert ("chat", STRANGER) not in menus
     tg.push_update(tg.text_update(OWNER, OWNER, "/start"))
     sent = await tg.wait_for("sendMessage", chat_id=OWNER)
     assert sent.params["parse_mode"] == "HTML"
     assert len(sent.text.splitlines()) == 3
-    assert "~cmd:dispute" in sent.button_data()
+    assert "go:dispute" in sent.button_data()
+
+
+def _decoded(value: Any) -> Any:
+    return json.loads(value) if isinstance(value, str) else value
 
 
 async def test_help_lists_every_command(tg: FakeTelegramServer, bot: Application) -> None:  # type: ignore[type-arg]
@@ -167,10 +182,10 @@ async def test_stranger_refused_entirely_when_faq_closed(
 async def test_faq_button_shows_entry(
     tg: FakeTelegramServer, bot: Application  # type: ignore[type-arg]
 ) -> None:
-    tg.push_update(tg.callback_update(STRANGER, STRANGER, "~faq:dispute-window", 7))
+    tg.push_update(tg.callback_update(STRANGER, STRANGER, "faq:dispute-window", 7))
     sent = await tg.wait_for("sendMessage", chat_id=STRANGER)
     assert "Within 7 days" in sent.text
-    tg.push_update(tg.callback_update(STRANGER, STRANGER, "~faq:gone", 7))
+    tg.push_update(tg.callback_update(STRANGER, STRANGER, "faq:gone", 7))
     await tg.wait_for("sendMessage", chat_id=STRANGER, predicate=lambda c: "no longer" in (c.text or ""))
 
 

@@ -56,7 +56,7 @@ def test_keyboard_and_notice() -> None:
 @pytest.mark.parametrize(
     ("payload", "expected"),
     [("dispute_SD123", ("dispute", "SD123")), ("status_SH9", ("status", "SH9")),
-     ("disputes", ("disputes", "")), ("help", None), ("", None), ("evil_x", None)],
+     ("disputes", ("disputes", "")), ("help", ("help", "")), ("", None), ("evil_x", None)],
 )
 def test_deep_links(payload: str, expected: tuple[str, str] | None) -> None:
     event = deep_link_event(payload)

@@ -24,7 +24,7 @@ async def test_close_from_the_list_with_two_confirmations(chat: Chat) -> None:
     text = await chat.send("SD2510031452310001")
     assert f"CJ lists no dispute {OPEN_WEB} on order SD2510031452310001" in text
     text = await chat.send("SD2510150911460011")
-    assert "CJ processes the order again" in text and "Closing cannot be undone" in text
+    assert "CJ processes the order again" in text and "Closing cannot be taken back" in text
     text = await chat.press("Close this dispute")
     assert text.startswith("Sure?")
     assert status_of(chat, OPEN_WEB) == "Processing"

@@ -10,7 +10,7 @@ import pytest
 from starlette.applications import Starlette
 
 from notifier.clock import FakeClock
-from notifier.suggestions import OPEN_DISPUTE_PREFIX, WebhookWorker
+from notifier.suggestions import WebhookWorker
 from notifier.webhook_app import CJ_WEBHOOK_PATH, cj_webhook_route
 from notifier.webhooks import WebhookReceiver, sign, verify
 from store import outbox, subscriptions, webhook_messages
@@ -69,7 +69,7 @@ async def test_signed_message_is_queued_once_and_becomes_one_suggestion(store, c
     assert worker.process_pending() == 0
     row = outbox.due(store, clock())[0]
     assert row.chat_id == GROUP_A and "SD100" in row.text and "delivery failure" in row.text
-    assert row.buttons == (((("Open a dispute", f"{OPEN_DISPUTE_PREFIX}SD100")),),)
+    assert row.buttons == (((("Open a dispute", "go:dispute:SD100")),),)
 
 
 async def test_forged_and_malformed_requests_change_nothing_and_are_logged_without_body(
