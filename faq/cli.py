@@ -18,7 +18,10 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterable, Iterator
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from faq.present import SourceTable
 
 USAGE = """\
 usage: alex faq [--json] [--no-log] [--kb PATH] QUESTION...
@@ -28,8 +31,10 @@ usage: alex faq [--json] [--no-log] [--kb PATH] QUESTION...
 
 Answers questions about CJ disputes, refunds, resends and returns from the
 knowledge base (data/faq.json). With --batch --json, writes one line per input
-line: {"q", "id", "answer", "score", "alternatives", "kind", "source", "action"},
-"answer" null when Alex does not know. Unanswered questions are logged when
+line: {"q", "id", "answer", "score", "alternatives", "kind", "source",
+"source_title", "source_url", "sources", "action"}, "answer" null when Alex does
+not know; "source" is the cited source id(s), "source_title"/"source_url" the
+first one as a seller reads it, "sources" every cited source. Unanswered questions are logged when
 ALEX_DB_PATH is set (environment or .env) or var/alex.sqlite3 exists; `alex faq
 misses` lists the most frequent ones.
 """
@@ -163,7 +168,7 @@ def _answer(opts: Options) -> int:
                 answer = matcher.answer(question)
                 _log_miss(log, answer)
                 if opts.json:
-                    out.write(json.dumps(answer_row(answer)) + "\n")
+                    out.write(json.dumps(answer_row(answer, matcher.kb.source_table)) + "\n")
                 else:
                     out.write(f"{answer.entry.id if answer.entry else '-'}\t{answer.score:g}\t{question}\n")
                 out.flush()
@@ -171,9 +176,9 @@ def _answer(opts: Options) -> int:
         answer = matcher.answer(" ".join(opts.words))
         logged = _log_miss(log, answer)
         if opts.json:
-            print(json.dumps(answer_row(answer), ensure_ascii=False, indent=2))
+            print(json.dumps(answer_row(answer, matcher.kb.source_table), ensure_ascii=False, indent=2))
         else:
-            print(render_text(answer, matcher.human_route, logged=logged))
+            print(render_text(answer, matcher.human_route, logged=logged, sources=matcher.kb.source_table))
         return 0
     finally:
         log.close()
@@ -198,9 +203,17 @@ def read_lines(stream: IO[bytes]) -> Iterator[str]:
         yield line.decode("utf-8", "replace")
 
 
-def answer_row(answer: Any) -> dict[str, object]:
-    """The batch JSON object for one answer (``answer`` null when Alex abstains)."""
+def answer_row(answer: Any, sources: SourceTable | None = None) -> dict[str, object]:
+    """The batch JSON object for one answer (``answer`` null when Alex abstains).
+
+    ``source`` stays the id(s) the entry cites; ``source_title``/``source_url`` give the first
+    cited source as a seller reads it (:func:`faq.present.source_label`), ``sources`` all of them.
+    """
+    from faq.present import entry_sources, source_title
+
     entry = None if answer.abstained else answer.entry
+    cited = entry_sources(entry, sources) if entry else ()
+    first = cited[0] if cited else None
     return {
         "q": answer.question,
         "id": entry.id if entry else None,
@@ -209,12 +222,17 @@ def answer_row(answer: Any) -> dict[str, object]:
         "alternatives": [{"id": e.id, "question": e.question} for e in answer.alternatives],
         "kind": answer.kind,
         "source": entry.source if entry else None,
+        "source_title": source_title(first.id, sources) if first else None,
+        "source_url": first.url if first else None,
+        "sources": [s._asdict() for s in cited],
         "action": entry.action if entry else None,
     }
 
 
-def render_text(answer: Any, human_route: str, *, logged: bool = False) -> str:
-    """What a seller reads in the terminal."""
+def render_text(
+    answer: Any, human_route: str, *, logged: bool = False, sources: SourceTable | None = None
+) -> str:
+    """What a seller reads in the terminal: an answer as :func:`faq.present.format_entry` shows it."""
     if answer.kind == "smalltalk":
         return SMALLTALK_REPLIES.get(answer.smalltalk or "", SMALLTALK_REPLIES["greeting"])
     if answer.kind == "unknown" or answer.entry is None:
@@ -232,7 +250,9 @@ def render_text(answer: Any, human_route: str, *, logged: bool = False) -> str:
         lines += [f"  {i}. {e.question}" for i, e in enumerate(choices, 1)]
         lines.append(f'Ask one of these (e.g. alex faq "{answer.entry.question}"), or rephrase.')
         return "\n".join(lines)
-    lines = [answer.entry.answer, "", f"Source: {answer.entry.source}"]
+    from faq.present import format_entry
+
+    lines = [format_entry(answer.entry, sources)]
     if answer.alternatives:
         lines.append("Related: " + "; ".join(e.question for e in answer.alternatives))
     return "\n".join(lines)

@@ -8,7 +8,9 @@ still checks every field and says which entry is wrong.
 The file holds answerable ``entries``, ``out_of_scope`` topics (phrasings of
 questions Alex must *not* answer: shipping quotes, passwords, ...) which let the
 matcher abstain when a question resembles something it knows it does not know,
-and ``topic_words``: a question naming none of them is not answered at all.
+``topic_words``: a question naming none of them is not answered at all, and
+``sources``: the table of what the entries cite (id, title, publisher, public URL),
+shown to sellers by :mod:`faq.present`.
 """
 
 from __future__ import annotations

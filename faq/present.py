@@ -4,6 +4,7 @@
     format_entry(entry)            question, answer and "Source: ..." as one text
     source_line(entry)             "Source: CJ Help Center: How to Open/Close a Dispute on CJ? — https://..."
     source_label(source_id)        one source as a seller reads it (publisher, title, public URL)
+    source_title(source_id)        the same without the URL
     entry_sources(entry)           the cited :class:`faq.kb.Source` records, e.g. for JSON
 
 Every function takes an optional ``sources`` table (``kb.source_table``, or
@@ -50,13 +51,17 @@ def _table(sources: SourceTable | None) -> SourceTable:
     return shipped_sources() if sources is None else sources
 
 
+def source_title(source_id: str, sources: SourceTable | None = None) -> str:
+    """``Publisher: Title``, e.g. "CJ Help Center: Refund, Resend and Returns Policy" (the id if unknown)."""
+    source = _table(sources).get(source_id.strip())
+    return f"{source.publisher}: {source.title}" if source is not None else source_id.strip()
+
+
 def source_label(source_id: str, sources: SourceTable | None = None) -> str:
     """``Publisher: Title — URL`` (no URL part when the page has no public address)."""
     source = _table(sources).get(source_id.strip())
-    if source is None:
-        return source_id.strip()
-    label = f"{source.publisher}: {source.title}"
-    return f"{label}{URL_SEPARATOR}{source.url}" if source.url else label
+    title = source_title(source_id, sources)
+    return f"{title}{URL_SEPARATOR}{source.url}" if source is not None and source.url else title
 
 
 def entry_sources(entry: EntryLike, sources: SourceTable | None = None) -> tuple[Source, ...]:
