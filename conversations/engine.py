@@ -70,8 +70,8 @@ class _Live:
         return not self.flow.is_terminal(self.state)
 
 
-def _english(actor: Actor) -> str | None:
-    return None
+def _english(actor: Actor) -> Translator:
+    return translator(None)
 
 
 class Engine:
@@ -85,7 +85,7 @@ class Engine:
         *,
         clock: Callable[[], float] = time.time,
         draft_ttl_seconds: float = DEFAULT_DRAFT_TTL_SECONDS,
-        language_of: Callable[[Actor], str | None] = _english,
+        translator_of: Callable[[Actor], Translator] = _english,
     ) -> None:
         self._store = store
         self._conversations = ConversationStore(store)
@@ -93,7 +93,7 @@ class Engine:
         self._matcher = matcher
         self._clock = clock
         self._ttl = draft_ttl_seconds
-        self._language_of = language_of
+        self._translator_of = translator_of
         flows: list[Flow[FlowState]] = [OpenDisputeFlow(), CloseDisputeFlow()]  # type: ignore[list-item]
         self._flows = {flow.name: flow for flow in flows}
         self._locks: weakref.WeakValueDictionary[tuple[int, int], asyncio.Lock] = (
@@ -125,8 +125,8 @@ class Engine:
         return frozenset(self._commands)
 
     def translator_for(self, actor: Actor) -> Translator:
-        """The chat's translator: its language when one is known, else English."""
-        return translator(self._language_of(actor))
+        """The chat's translator (``translator_of``): its language when one is known, else English."""
+        return self._translator_of(actor)
 
     def sweep_expired(self) -> list[tuple[int, int, Reply]]:
         """Drop drafts idle longer than the TTL; return (chat_id, user_id, note) for each unfinished one.

@@ -69,14 +69,15 @@ def _order_refused(tr: Translator, order_id: str, exc: CJError, bulk: bool) -> S
     said = (exc.message or "").lower()
     if _not_found(exc):
         text = tr.format(texts.NO_SUCH_ORDER, order_id=order_id)
-    elif "api" in said:
+    elif bulk:  # CJ's own words, then where bulk orders are disputed on the website
+        failure = explain(exc, tr.format(texts.DOING_LOOKUP, order_id=order_id))
+        text = tr.format(texts.BULK_REFUSED, failure=failure, bulk_steps=tr.gettext(policy.BULK_WEB_STEPS))
+    elif "created through the api" in said or "not via api" in said:
         text = tr.format(texts.NOT_VIA_API, order_id=order_id, api_only=tr.gettext(policy.API_ONLY))
     elif "cannot be disputed" in said or "unpaid" in said:
         text = tr.format(texts.CANNOT_BE_DISPUTED, order_id=order_id)
     else:
         text = explain(exc, tr.format(texts.DOING_LOOKUP, order_id=order_id))
-    if bulk:  # CJ's own answer, then where bulk orders are disputed on the website
-        text = tr.format(texts.BULK_REFUSED, failure=text, bulk_steps=tr.gettext(policy.BULK_WEB_STEPS))
     return Setback(tr.format(texts.ANOTHER_ORDER, text=text), retry=False, back_to=OpenStep.ORDER)
 
 

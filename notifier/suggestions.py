@@ -2,8 +2,9 @@
 
 Two sources: CJ logistics webhooks (tracking status 13 "abnormal" or 14 "returned") and a
 daily scan of shipped orders against CJ's delay thresholds (a parcel counts as delayed 60 days
-after leaving CJ's warehouse; 45 for the US; 110 for Brazil; CJ_API_NOTES.md). Each suggestion
-is keyed by order and reason, so webhooks CJ repeats and daily rescans never suggest twice.
+after leaving CJ's warehouse; 45 for the US; 110 for Brazil: CJ's Refund, Resend and Returns
+Policy). Each suggestion is keyed by order and reason, so webhooks CJ repeats and daily
+rescans never suggest twice.
 The button carries :class:`conversations.buttons.RunCommand` data (``/dispute <order id>``), the
 conversation engine's "start a command" button: it opens the dispute flow with that order filled in.
 """
