@@ -1,0 +1,183 @@
+"""The translation seam: every text the dialogues show goes through the chat's translator.
+
+A pseudo-catalog (every msgid wrapped in ⟦…⟧, compiled to a real gettext ``.mo``) is given to
+the engine; a whole dispute opened, listed, read and closed must then show no sentence that
+did not pass through it. Adding a language later is adding a catalog, not touching flows.
+"""
+
+from __future__ import annotations
+
+import gettext
+import io
+import json
+import re
+import struct
+from collections.abc import Iterator
+from pathlib import Path
+from types import ModuleType
+
+import httpx
+import pytest
+
+import bot.texts
+from conversations import commands, policy
+from conversations.engine import Engine
+from conversations.events import Actor, Reply
+from conversations.texts import close, common, follow
+from conversations.texts import open as open_texts
+from i18n import ENGLISH, N_, Nn_, Plural, Translator, translator
+from tests.conversations.conftest import Chat, FakeClock
+
+DELIVERED_FR = "SD2510031452310001"
+OPEN_WEB = "SH1990300112233445566"
+TEXT_MODULES: list[ModuleType] = [common, open_texts, close, follow, policy, bot.texts]
+
+
+def test_translator_without_a_catalog_is_english() -> None:
+    tr = translator("pt-BR")  # no catalog yet: falls back, never fails
+    assert tr.lang == "pt_BR"
+    assert tr.gettext("Refund") == "Refund"
+    assert tr.format(N_("Order {order_id}"), order_id="SD1") == "Order SD1"
+    files = Nn_("{count} file", "{count} files")
+    assert (ENGLISH.plural(files, 1), ENGLISH.plural(files, 2), ENGLISH.plural(files, 0)) == (
+        "1 file",
+        "2 files",
+        "0 files",
+    )
+    assert ENGLISH.ngettext("a", "b", 1) == "a" and ENGLISH.ngettext("a", "b", 5) == "b"
+
+
+def _msgids() -> Iterator[str | Plural]:
+    for module in TEXT_MODULES:
+        for name, value in vars(module).items():
+            if not name.isupper():
+                continue
+            values = value.values() if isinstance(value, dict) else [value]
+            for item in values:
+                if isinstance(item, Plural) or (isinstance(item, str) and item.strip()):
+                    yield item
+    for command in commands.COMMANDS:
+        yield command.description
+        if command.usage:
+            yield command.usage
+
+
+def pseudo_catalog() -> gettext.GNUTranslations:
+    """Every msgid → ⟦msgid⟧ (placeholders kept), as a compiled .mo read by the standard library."""
+    entries: dict[bytes, bytes] = {
+        b"": b"Content-Type: text/plain; charset=UTF-8\nPlural-Forms: nplurals=2; plural=(n != 1);\n"
+    }
+    for msgid in _msgids():
+        if isinstance(msgid, Plural):
+            key = f"{msgid.singular}\x00{msgid.plural}"
+            value = f"⟦{msgid.singular}⟧\x00⟦{msgid.plural}⟧"
+        else:
+            key, value = msgid, f"⟦{msgid}⟧"
+        entries[key.encode()] = value.encode()
+    keys = sorted(entries)
+    header = 7 * 4
+    ids_at, strs_at = header, header + 8 * len(keys)
+    data_at = strs_at + 8 * len(keys)
+    ids = b"".join(k + b"\x00" for k in keys)
+    strs = b"".join(entries[k] + b"\x00" for k in keys)
+    id_table, str_table, offset = [], [], data_at
+    for k in keys:
+        id_table += [len(k), offset]
+        offset += len(k) + 1
+    for k in keys:
+        str_table += [len(entries[k]), offset]
+        offset += len(entries[k]) + 1
+    blob = struct.pack("<7I", 0x950412DE, 0, len(keys), ids_at, strs_at, 0, 0)
+    blob += struct.pack(f"<{len(id_table)}I", *id_table) + struct.pack(f"<{len(str_table)}I", *str_table)
+    return gettext.GNUTranslations(io.BytesIO(blob + ids + strs))
+
+
+@pytest.fixture
+async def pseudo_chat(sandbox: object, tmp_path: Path, http: httpx.AsyncClient, clock: FakeClock) -> Chat:
+    chat = Chat(sandbox, tmp_path / "alex.sqlite3", http, clock=clock)
+    pseudo = Translator("xx", pseudo_catalog())
+    chat.engine = Engine(chat.store, chat.cj, None, clock=clock, translator_of=lambda actor: pseudo)
+    yield chat  # type: ignore[misc]
+    await chat.close()
+
+
+def _outside_brackets(text: str) -> str:
+    """What is left of a text once every translated span (nested ones too) is taken out."""
+    while True:
+        shorter = re.sub(r"⟦[^⟦⟧]*⟧", " ", text)
+        if shorter == text:
+            return text
+        text = shorter
+
+
+def _untranslated(replies: list[Reply], data: set[str]) -> list[str]:
+    """Sentences shown without the translator: three words in a row outside ⟦…⟧ that are not CJ's data."""
+    found = []
+    for r in replies:
+        rest = _outside_brackets(r.text)
+        for name in sorted(data, key=len, reverse=True):
+            rest = rest.replace(name, " ")
+        found += [m.group(0) for m in re.finditer(r"[A-Za-z']+(?:[ ,]+[A-Za-z']+){2,}", rest)]
+        for row in r.buttons:
+            found += [b.label for b in row if "⟦" not in b.label and not _is_data(b.label, data)]
+    return found
+
+
+def _is_data(label: str, data: set[str]) -> bool:
+    """CJ's own names and ids, numbers: shown as they come, never translated."""
+    return label.isdigit() or label in data or label.startswith("SH")
+
+
+async def test_a_whole_dispute_shows_nothing_that_skipped_the_translator(pseudo_chat: Chat) -> None:
+    chat = pseudo_chat
+    reasons = {"Product Damaged", "Wrong Product Received", "Missing Products", "Quality Problem"}
+    reasons |= {"Products Not Received", "Tracking Information Not Updated", "Package Returned to Sender"}
+    reasons |= {"Unfulfilled Order Cancellation"}
+    fixtures = json.loads((Path(__file__).resolve().parents[2] / "data" / "sandbox_orders.json").read_text())
+    reasons |= {line["productName"] for order in fixtures["orders"] for line in order["lines"]}
+    shown: list[list[Reply]] = []
+
+    async def turn(send: object) -> None:
+        await (send if not isinstance(send, str) else chat.send(send))  # type: ignore[misc]
+        shown.append(chat.last)
+
+    await turn(chat.cmd("start"))
+    await turn(chat.cmd("help"))
+    await turn(chat.cmd("dispute"))
+    await turn(DELIVERED_FR)
+    await turn(chat.press("Bamboo"))
+    await turn(chat.press("⟦Done"))
+    await turn(chat.press("2"))
+    await turn(chat.press("Product Damaged"))
+    await turn(chat.press("⟦Refund⟧"))
+    await turn(chat.press("⟦Original payment method⟧"))
+    await turn("Both trays arrived cracked.")
+    await turn(chat.photo("https://example.com/tray.jpg"))
+    await turn(chat.press("⟦Done⟧"))
+    await turn(chat.press("⟦Edit⟧"))
+    await turn(chat.press("⟦Back to summary⟧"))
+    await turn(chat.press("⟦Confirm and open⟧"))
+    [dispute] = chat.disputes(DELIVERED_FR)
+    await turn(chat.cmd("disputes"))
+    await turn(chat.cmd("status", dispute["id"]))
+    await turn(chat.cmd("close", dispute["id"]))
+    await turn(chat.press("⟦Close this dispute⟧"))
+    await turn(chat.press("⟦Yes, close it for good⟧"))
+    await turn(chat.cmd("cancel"))
+    await turn(chat.cmd("frobnicate"))
+    await turn("\u200b")
+    leaks = [text for replies in shown for text in _untranslated(replies, reasons)]
+    assert leaks == []
+    assert chat.disputes(DELIVERED_FR)[0]["status"] == "Cancelled"
+
+
+def test_every_text_module_constant_is_a_marked_string() -> None:
+    """What the catalog is built from: strings and plural pairs, no f-strings baked at import."""
+    ids = list(_msgids())
+    assert len(ids) > 150
+    assert all("{" not in m or "}" in m for m in ids if isinstance(m, str))
+
+
+def test_group_actor_gets_the_same_translator_seam() -> None:
+    engine_default = Engine.__init__.__kwdefaults__["translator_of"]  # type: ignore[index]
+    assert engine_default(Actor(user_id=1, chat_id=-5, is_group=True)).gettext("x") == "x"
