@@ -15,7 +15,6 @@ Secrets (API key, tokens, openId) never reach a log line or an error message.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import math
@@ -29,6 +28,7 @@ from typing import Any, TypeVar
 import httpx
 from pydantic import BaseModel, SecretStr, TypeAdapter, ValidationError
 
+from cj.business_id import business_dispute_id
 from cj.errors import (
     RATE_LIMIT_CODE,
     CJAuthError,
@@ -40,6 +40,8 @@ from cj.errors import (
     CJValidationError,
     error_for_code,
 )
+
+__all__ = ["CJClient", "actor_label", "business_dispute_id"]
 from cj.models import (
     AccessToken,
     AccountSettings,
@@ -73,7 +75,6 @@ MAX_ORDER_IDS = 100
 MAX_TRACK_NUMBERS = 100
 LOOKUP_PAGE_SIZE = 50
 LOOKUP_MAX_PAGES = 10
-BUSINESS_ID_PREFIX = "AX"
 CANCELLED_MARKERS = ("cancel", "close", "withdraw")
 WEBHOOK_BLOCKS = ("order", "logistics")
 MAX_URL_LENGTH = 200
@@ -84,13 +85,6 @@ Clock = Callable[[], float]
 Sleep = Callable[[float], Awaitable[object]]
 
 _TRACKS = TypeAdapter(list[TrackInfo])
-
-
-def business_dispute_id(order_id: str, draft_key: str) -> str:
-    """The ``businessDisputeId`` for one draft of a dispute on ``order_id``: the same inputs give
-    the same id, so a retried or replayed create is recognised (by us and by CJ, which keeps it unique)."""
-    digest = hashlib.sha256(f"{order_id.strip()}\n{draft_key}".encode()).hexdigest()
-    return f"{BUSINESS_ID_PREFIX}{digest[:30]}"
 
 
 def actor_label(actor: object) -> str | None:
@@ -560,7 +554,7 @@ class CJClient:
         )
         if code != 200:
             message = str(envelope.get("message") or "no message").strip()
-            error = error_for_code(code, f"CJ {path}: {message}", request_id)
+            error = error_for_code(code, f"CJ {path}: {message}", request_id, path=path, now=self._clock())
             if code == RATE_LIMIT_CODE and isinstance(error, CJRateLimited):
                 error.retry_after = max(1.0, self.limiter.interval)
                 self.limiter.defer(error.retry_after)

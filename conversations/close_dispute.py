@@ -12,11 +12,11 @@ from typing import ClassVar, Literal
 
 from pydantic import BaseModel, Field
 
-from cj.errors import CJBusinessError, CJError
+from cj.errors import CJBusinessError, CJError, CJNotFound
 from conversations import policy
 from conversations.disputes import detail_text, is_open, one_line
 from conversations.events import Button, Reply
-from conversations.failures import explain
+from conversations.failures import explain, not_found_text
 from conversations.flow import Flow, FlowContext, FlowState, Outcome, new_nonce
 from conversations.ids import IdKind, classify_id, normalize_id
 from conversations.render import clip, flow_button, reply
@@ -146,8 +146,8 @@ class CloseDisputeFlow(Flow[CloseDisputeState]):
             s.pending_dispute_id = None
             s.step = CloseStep.PICK
             text = (
-                f"CJ has no dispute {dispute_id} in this account."
-                if _not_found(exc)
+                not_found_text(exc, dispute_id)
+                if isinstance(exc, CJNotFound)
                 else explain(exc, f"reading dispute {dispute_id}")
             )
             return Outcome([self.expected(s, text)], s)
@@ -164,13 +164,9 @@ class CloseDisputeFlow(Flow[CloseDisputeState]):
                 None,
             )
         known = next((c.order_id for c in s.candidates if c.id == dispute_id and c.order_id), None)
+        # CJ's dispute detail and list do not name the order, and getDisputeList's disputeId filter is
+        # typed integer while ids are SH…: the order comes from Alex's records or from the seller.
         order_id = detail.orderId or known or ctx.order_of_dispute(dispute_id)
-        if not order_id:
-            try:
-                listed = await ctx.cj.list_disputes(dispute_id=dispute_id)
-            except CJError as exc:
-                return self._failed(s, exc, f"finding the order of dispute {dispute_id}")
-            order_id = next((d.orderId for d in listed.items if d.id == dispute_id and d.orderId), None)
         s.pending_dispute_id = None
         s.dispute_id = dispute_id
         s.detail = detail_text(detail)
@@ -277,6 +273,3 @@ class CloseDisputeFlow(Flow[CloseDisputeState]):
             )
         return reply(f"Dispute {s.dispute_id} is closed.")
 
-
-def _not_found(exc: CJBusinessError) -> bool:
-    return "not found" in (exc.message or "").lower() or "not exist" in (exc.message or "").lower()

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import math
 
-from cj.errors import CJBusinessError, CJError
+from cj.errors import CJBusinessError, CJError, CJNotFound
 from conversations.disputes import detail_text, is_open, one_line
 from conversations.events import CALLBACK_DATA_MAX_BYTES, Button, Reply
-from conversations.failures import explain
+from conversations.failures import explain, not_found_text
 from conversations.ids import IdKind, classify_id, normalize_id
 from conversations.ports import CJPort
 from conversations.render import plain_button, reply
@@ -67,10 +67,9 @@ async def dispute_status(cj: CJPort, raw_id: str) -> list[Reply]:
         ]
     try:
         detail = await cj.dispute_detail(dispute_id)
+    except CJNotFound as exc:
+        return [reply(f"{not_found_text(exc, dispute_id)} Your list: /disputes")]
     except CJBusinessError as exc:
-        said = (exc.message or "").lower()
-        if "not found" in said or "not exist" in said:
-            return [reply(f"CJ has no dispute {dispute_id} in this account. Your list: /disputes")]
         return [reply(explain(exc, f"reading dispute {dispute_id}"))]
     except CJError as exc:
         return [

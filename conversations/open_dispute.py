@@ -15,12 +15,18 @@ from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, Field
 
-from cj.client import business_dispute_id
-from cj.errors import CJBusinessError, CJError
+from cj.business_id import business_dispute_id
+from cj.errors import CJBusinessError, CJError, CJNotDisputable, CJNotFound
 from cj.models import CreateDisputeRequest, DisputeLine, ExpectType, RefundType
 from conversations import policy
 from conversations.events import Button, Media, Reply
-from conversations.failures import explain, is_retryable, needs_operator
+from conversations.failures import (
+    explain,
+    is_retryable,
+    needs_operator,
+    not_disputable_text,
+    not_found_text,
+)
 from conversations.flow import Flow, FlowContext, FlowState, Outcome, new_nonce
 from conversations.ids import IdKind, classify_id, normalize_id
 from conversations.render import clip, flow_button, money, plain_button, reply
@@ -538,16 +544,10 @@ class OpenDisputeFlow(Flow[OpenDisputeState]):
     def _order_refused(
         self, s: OpenDisputeState, order_id: str, exc: CJBusinessError
     ) -> Outcome[OpenDisputeState]:
-        said = (exc.message or "").lower()
-        if "not found" in said or exc.code == 1603100:
-            text = (
-                f"CJ has no order {order_id} in this account. Check the id: it is the CJ order id "
-                "(SD…), shown in CJ under Orders > Orders Fulfillment."
-            )
-        elif "api" in said:
-            text = f"Order {order_id} was not created through the API. {policy.API_ONLY}"
-        elif "cannot be disputed" in said or "unpaid" in said:
-            text = f"CJ says order {order_id} cannot be disputed (usually: it is not paid yet)."
+        if isinstance(exc, CJNotFound):
+            text = not_found_text(exc, order_id)
+        elif isinstance(exc, CJNotDisputable):
+            text = not_disputable_text(exc, order_id)
         else:
             text = explain(exc, f"looking up order {order_id}")
         return self._order_rejected(s, text)

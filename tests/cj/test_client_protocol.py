@@ -18,7 +18,7 @@ import pytest
 from cj.client import CJClient, business_dispute_id
 from cj.errors import (
     CJAuthError,
-    CJBusinessError,
+    CJNotFound,
     CJParamError,
     CJProtocolError,
     CJQuotaExceeded,
@@ -99,8 +99,8 @@ async def test_every_call_but_authentication_carries_the_token_header() -> None:
         (1600200, CJRateLimited),
         (1600201, CJQuotaExceeded),
         (1600100, CJParamError),
-        (1600300, CJParamError),
-        (1603100, CJBusinessError),
+        (1600300, CJNotFound),
+        (1603100, CJNotFound),
         (1600000, CJUnavailable),
     ],
 )

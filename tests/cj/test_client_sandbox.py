@@ -16,6 +16,7 @@ from cj.client import CJClient, business_dispute_id
 from cj.errors import (
     CJAuthError,
     CJBusinessError,
+    CJNotFound,
     CJParamError,
     CJQuotaExceeded,
     CJRateLimited,
@@ -184,9 +185,9 @@ async def test_business_errors_are_clear_and_create_is_not_retried(
     with pytest.raises(CJBusinessError) as info:
         await client.dispute_products(UNPAID)
     assert "cannot be disputed" in str(info.value).lower() or info.value.code
-    with pytest.raises(CJBusinessError) as not_found:
+    with pytest.raises(CJNotFound) as not_found:
         await client.order_detail("SD0000000000000404")
-    assert not_found.value.code == 1603100 and "not found" in str(not_found.value).lower()
+    assert not_found.value.code == 1600300 and not_found.value.what == "order"
 
     request = create_request(NOT_VIA_API, "anything")
     with pytest.raises(CJBusinessError):
@@ -195,7 +196,7 @@ async def test_business_errors_are_clear_and_create_is_not_retried(
     record = idempotency.get(store, request.businessDisputeId)
     assert record is not None and record.state == idempotency.FAILED
     entry = audit.recent(store, action="dispute.create")[0]
-    assert not entry.ok and entry.result["error"] == "CJBusinessError"
+    assert not entry.ok and entry.result["error"] == "CJNotDisputable"
 
 
 async def test_cj_param_errors_are_param_errors(client: CJClient) -> None:
