@@ -33,8 +33,9 @@ import time
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
-AUTH_CODES = frozenset({1600001, 1600002, 1600003, 1600004, 1600005, 1600006, 1600007, 1600008,
-                        1600030, 1600031, 1601000})
+AUTH_CODES = frozenset(
+    {1600001, 1600002, 1600003, 1600004, 1600005, 1600006, 1600007, 1600008, 1600030, 1600031, 1601000}
+)
 EXPIRED_TOKEN_CODE = 1600001
 AMBIGUOUS_CODE = 1600100  # "Interface is offline" / "Param error" / expired token (see above)
 RATE_LIMIT_CODE = 1600200
@@ -58,8 +59,9 @@ QUOTA_RESET_HOUR_UTC = 16  # midnight in Beijing: when sellers report CJ's daily
 # A 1600200 or HTTP 429 is a short QPS limit unless its words say a daily cap: CJ's limits page
 # answers the daily call limit with "Too Many Requests", the same words as the QPS limit.
 _DAILY_CAP = re.compile(r"quota|daily|per day|/day|points|call limit|used up", re.IGNORECASE)
-_RESET_AT = re.compile(r"reset\w*\s*(?:at|time)?\s*[:：]?\s*(\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(?::\d{2})?)",
-                       re.IGNORECASE)
+_RESET_AT = re.compile(
+    r"reset\w*\s*(?:at|time)?\s*[:：]?\s*(\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(?::\d{2})?)", re.IGNORECASE
+)
 
 
 class NotDisputable(StrEnum):
@@ -239,9 +241,7 @@ def error_for_code(
     kw: dict[str, object] = {"code": code, "request_id": request_id}
     if code in AUTH_CODES:
         return CJAuthError(message, path=path, **kw)  # type: ignore[arg-type]
-    if code in QUOTA_CODES or (
-        (code == RATE_LIMIT_CODE or http_status == 429) and is_daily_cap(message)
-    ):
+    if code in QUOTA_CODES or ((code == RATE_LIMIT_CODE or http_status == 429) and is_daily_cap(message)):
         return quota_error(message, code=code, request_id=request_id, path=path, now=now)
     if code == RATE_LIMIT_CODE or http_status == 429:
         return CJRateLimited(message, retry_after=retry_after, path=path, **kw)  # type: ignore[arg-type]
