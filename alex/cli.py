@@ -14,7 +14,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "faq": ("faq.cli", "answer a CJ policy question (or --batch --json; `faq misses`)"),
     "run": ("bot.run", "start the Telegram bot (long polling, or --webhook)"),
     "check": ("alex.check", "verify the configuration and the CJ API key"),
-    "cj": ("cj.cli", "print what CJ returns: orders, disputes, dispute ID, webhook set URL"),
+    "cj": ("alex.cj_command", "print what CJ returns: orders, disputes, dispute ID, webhook set URL"),
     "sandbox": ("cj.sandbox.cli", "serve a CJ API sandbox on loopback"),
 }
 

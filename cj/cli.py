@@ -2,7 +2,7 @@
 
 Tables for people, ``--json`` for scripts. Tokens are cached in ``ALEX_DB_PATH``, so
 running commands in a row does not ask CJ for a new token each time. Any failure is
-one line on stderr and exit code 1 (2 for a configuration problem).
+one line on stderr and exit code 1 (2 for a configuration problem). Times are UTC.
 
     alex cj orders [--status S] [--page N] [--page-size N] [--json]
     alex cj order ID [--json]
@@ -10,7 +10,10 @@ one line on stderr and exit code 1 (2 for a configuration problem).
     alex cj dispute ID [--json]
     alex cj track NUMBER [NUMBER...] [--json]
     alex cj logout
-    alex cj webhook set URL | alex cj webhook cancel
+    alex cj webhook set [URL] | alex cj webhook cancel [URL]
+
+This module knows nothing of Alex's settings: ``alex cj`` (``alex/cj_command.py``) reads them
+and passes a :class:`CJCliConfig` in.
 """
 
 from __future__ import annotations
@@ -20,16 +23,17 @@ import asyncio
 import json
 import sys
 from collections.abc import Awaitable, Callable, Sequence
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from decimal import Decimal
+from pathlib import Path
+from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, SecretStr
 
-from alex.settings import ConfigError, Settings, load_settings
-from cj.client import CJClient
-from cj.errors import CJError, CJUnavailable
+from cj.client import DEFAULT_BASE_URL, DEFAULT_TIMEOUT_SECONDS, CJClient
+from cj.errors import CJError, CJUnavailable, CJValidationError
 from cj.models import (
-    CJ_TZ,
     DisputeDetail,
     DisputePage,
     FinallyDeal,
@@ -40,8 +44,21 @@ from cj.models import (
 )
 from store import Store, StoreError, open_store
 
+
+@dataclass(frozen=True)
+class CJCliConfig:
+    """What ``alex cj`` needs: the key, where CJ is, the database, and the webhook URL Alex serves."""
+
+    api_key: SecretStr
+    db_path: Path | str | None
+    base_url: str = DEFAULT_BASE_URL
+    qps: float = 1.0
+    timeout_seconds: float = DEFAULT_TIMEOUT_SECONDS
+    webhook_url: str | None = None  # ``webhook set``/``cancel`` without a URL use this one
+
+
 PROG = "alex cj"
-DEALS = {FinallyDeal.REFUND: "refund", FinallyDeal.REISSUE: "reissue", FinallyDeal.REJECT: "rejected"}
+DEFAULT_ORDER_STATUS = OrderStatus.SHIPPED
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -49,7 +66,13 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     orders = sub.add_parser("orders", help="list orders")
-    orders.add_argument("--status", type=str.upper, choices=OrderStatus.ALL, help="order status filter")
+    orders.add_argument(
+        "--status",
+        type=str.upper,
+        choices=OrderStatus.ALL,
+        default=DEFAULT_ORDER_STATUS,
+        help=f"CJ lists one status at a time, CANCELLED if none is sent (here: {DEFAULT_ORDER_STATUS})",
+    )
     _paging(orders, default_size=20)
 
     order = sub.add_parser("order", help="one order in detail")
@@ -73,8 +96,9 @@ def build_parser() -> argparse.ArgumentParser:
     webhook = sub.add_parser("webhook", help="CJ's order and logistics webhooks")
     action = webhook.add_subparsers(dest="webhook_action", required=True, metavar="ACTION")
     set_hook = action.add_parser("set", help="send order and logistics updates to URL (public https)")
-    set_hook.add_argument("url", metavar="URL")
-    action.add_parser("cancel", help="stop CJ's order and logistics webhooks")
+    set_hook.add_argument("url", metavar="URL", nargs="?", help="default: PUBLIC_BASE_URL + /webhooks/cj")
+    cancel_hook = action.add_parser("cancel", help="stop CJ's webhooks registered at URL")
+    cancel_hook.add_argument("url", metavar="URL", nargs="?", help="default: the URL CJ reports")
     return parser
 
 
@@ -88,18 +112,12 @@ def _json_flag(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print JSON for scripts")
 
 
-def main(argv: list[str]) -> int:
+def main(argv: list[str], config: CJCliConfig) -> int:
     args = build_parser().parse_args(argv)
     try:
-        settings = load_settings()
-        settings.require("cj_api_key")
-    except ConfigError as exc:
-        print(f"alex: {exc}", file=sys.stderr)
-        return 2
-    try:
-        print(asyncio.run(run(args, settings)))
+        print(asyncio.run(run(args, config)))
     except CJUnavailable as exc:
-        print(f"{PROG}: {exc} (CJ_BASE_URL is {settings.cj_base_url})", file=sys.stderr)
+        print(f"{PROG}: {exc} (CJ_BASE_URL is {config.base_url})", file=sys.stderr)
         return 1
     except (CJError, StoreError) as exc:
         print(f"{PROG}: {exc}", file=sys.stderr)
@@ -107,43 +125,54 @@ def main(argv: list[str]) -> int:
     return 0
 
 
-async def run(args: argparse.Namespace, settings: Settings) -> str:
+async def run(args: argparse.Namespace, config: CJCliConfig) -> str:
     """Run one command and return what to print."""
-    store = open_store(settings.alex_db_path)
+    store = open_store(config.db_path)
     try:
-        async with make_client(settings, store) as client:
+        async with make_client(config, store) as client:
             handler = HANDLERS[args.command]
-            return await handler(client, args)
+            return await handler(client, args, config)
     finally:
         store.close()
 
 
-def make_client(settings: Settings, store: Store) -> CJClient:
+def client_for(config: CJCliConfig, store: Store, **kwargs: Any) -> CJClient:
+    return CJClient(
+        config.api_key,
+        base_url=config.base_url,
+        qps=config.qps,
+        timeout=config.timeout_seconds,
+        store=store,
+        **kwargs,
+    )
+
+
+def make_client(config: CJCliConfig, store: Store) -> CJClient:
     """The client one command uses (a seam: tests swap in a retry policy that does not wait)."""
-    return CJClient.from_settings(settings, store=store)
+    return client_for(config, store)
 
 
-async def _orders(client: CJClient, args: argparse.Namespace) -> str:
+async def _orders(client: CJClient, args: argparse.Namespace, config: CJCliConfig) -> str:
     page = await client.list_orders(status=args.status, page_num=args.page, page_size=args.page_size)
-    return _json(page) if args.json else render_orders(page)
+    return _json(page) if args.json else render_orders(page, args.status)
 
 
-async def _order(client: CJClient, args: argparse.Namespace) -> str:
+async def _order(client: CJClient, args: argparse.Namespace, config: CJCliConfig) -> str:
     detail = await client.order_detail(args.order_id)
     return _json(detail) if args.json else render_order(detail)
 
 
-async def _disputes(client: CJClient, args: argparse.Namespace) -> str:
+async def _disputes(client: CJClient, args: argparse.Namespace, config: CJCliConfig) -> str:
     page = await client.list_disputes(order_id=args.order_id, page_num=args.page, page_size=args.page_size)
     return _json(page) if args.json else render_disputes(page)
 
 
-async def _dispute(client: CJClient, args: argparse.Namespace) -> str:
+async def _dispute(client: CJClient, args: argparse.Namespace, config: CJCliConfig) -> str:
     detail = await client.dispute_detail(args.dispute_id)
     return _json(detail) if args.json else render_dispute(detail)
 
 
-async def _track(client: CJClient, args: argparse.Namespace) -> str:
+async def _track(client: CJClient, args: argparse.Namespace, config: CJCliConfig) -> str:
     tracks = await client.track_info(args.numbers)
     if args.json:
         return json.dumps(
@@ -152,20 +181,23 @@ async def _track(client: CJClient, args: argparse.Namespace) -> str:
     return render_tracks(tracks)
 
 
-async def _logout(client: CJClient, args: argparse.Namespace) -> str:
+async def _logout(client: CJClient, args: argparse.Namespace, config: CJCliConfig) -> str:
     done = await client.logout(actor="cli")
     return "logged out: CJ ended the cached tokens" if done else "no cached tokens: nothing to log out"
 
 
-async def _webhook(client: CJClient, args: argparse.Namespace) -> str:
+async def _webhook(client: CJClient, args: argparse.Namespace, config: CJCliConfig) -> str:
+    url = args.url or config.webhook_url
     if args.webhook_action == "set":
-        await client.webhook_set(args.url, actor="cli")
-        return f"CJ will send order and logistics updates to {args.url}"
-    await client.webhook_set(None, actor="cli")
-    return "CJ's order and logistics webhooks are off"
+        if not url:
+            raise CJValidationError("give the URL (or set PUBLIC_BASE_URL): alex cj webhook set https://...")
+        await client.webhook_set(url, actor="cli")
+        return f"CJ will send order and logistics updates to {url}"
+    await client.webhook_set(None, actor="cli", current_url=args.url)
+    return "CJ's webhooks are off"
 
 
-HANDLERS: dict[str, Callable[[CJClient, argparse.Namespace], Awaitable[str]]] = {
+HANDLERS: dict[str, Callable[[CJClient, argparse.Namespace, CJCliConfig], Awaitable[str]]] = {
     "orders": _orders,
     "order": _order,
     "disputes": _disputes,
@@ -196,12 +228,12 @@ def _money(value: Decimal | None) -> str:
 
 
 def _date(value: datetime | None) -> str:
-    return "" if value is None else value.astimezone(CJ_TZ).strftime("%Y-%m-%d %H:%M")
+    return "" if value is None else value.astimezone(UTC).strftime("%Y-%m-%d %H:%M")
 
 
 def _deal(value: FinallyDeal | None, status: str | None = None) -> str:
     if value is not None:
-        return DEALS[value]
+        return value.label
     return "none (cancelled)" if "cancel" in (status or "").lower() else "undecided"
 
 
@@ -210,9 +242,10 @@ def _footer(page_num: int, page_size: int, total: int, shown: int) -> str:
     return f"page {page_num} of {pages}, {shown} shown, {total} in all"
 
 
-def render_orders(page: OrderPage) -> str:
+def render_orders(page: OrderPage, status: str | None = None) -> str:
+    which = f"status {status}, " if status else ""
     if not page.items:
-        return f"no orders ({_footer(page.pageNum, page.pageSize, page.total, 0)})"
+        return f"no orders ({which}{_footer(page.pageNum, page.pageSize, page.total, 0)})"
     rows = [
         [
             o.orderId,
@@ -224,8 +257,8 @@ def render_orders(page: OrderPage) -> str:
         ]
         for o in page.items
     ]
-    body = table(["ORDER ID", "ORDER NUMBER", "STATUS", "AMOUNT", "TRACKING", "CREATED (UTC+8)"], rows)
-    return body + "\n" + _footer(page.pageNum, page.pageSize, page.total, len(page.items))
+    body = table(["ORDER ID", "ORDER NUMBER", "STATUS", "AMOUNT", "TRACKING", "CREATED (UTC)"], rows)
+    return body + "\n" + which + _footer(page.pageNum, page.pageSize, page.total, len(page.items))
 
 
 def render_disputes(page: DisputePage) -> str:
@@ -242,7 +275,7 @@ def render_disputes(page: DisputePage) -> str:
         ]
         for d in page.items
     ]
-    body = table(["DISPUTE ID", "STATUS", "REASON", "DECISION", "REFUND", "CREATED (UTC+8)"], rows)
+    body = table(["DISPUTE ID", "STATUS", "REASON", "DECISION", "REFUND", "CREATED (UTC)"], rows)
     return body + "\n" + _footer(page.pageNum, page.pageSize, page.total, len(page.items))
 
 
@@ -261,7 +294,7 @@ def render_dispute(d: DisputeDetail) -> str:
             ("refund", _money(d.refundAmount if d.refundAmount is not None else d.money)),
             ("reissue amount", _money(d.replacementAmount) if d.replacementAmount else ""),
             ("reissue order", d.resendOrderCode or ""),
-            ("created (UTC+8)", _date(d.createDate)),
+            ("created (UTC)", _date(d.createDate)),
         ]
     )
     if d.refundDetails:
@@ -285,7 +318,7 @@ def render_order(o: OrderDetail) -> str:
     lines = _pairs(
         [
             ("order", o.orderId),
-            ("order number", o.orderNumber or o.orderNum or ""),
+            ("order number", o.shop_order_number or ""),
             ("CJ order", o.cjOrderId or ""),
             ("status", o.orderStatus or ""),
             ("amount", _money(o.orderAmount)),
@@ -294,9 +327,10 @@ def render_order(o: OrderDetail) -> str:
             ("tracking", " ".join(x for x in (o.trackNumber, o.logisticName and f"({o.logisticName})") if x)),
             ("ship to", o.shippingCountryCode or ""),
             ("dispute", o.disputeId or ""),
-            ("created (UTC+8)", _date(o.createDate)),
-            ("paid (UTC+8)", _date(o.paymentDate)),
+            ("created (UTC)", _date(o.createDate)),
+            ("paid (UTC)", _date(o.paymentDate)),
             ("left warehouse", _date(o.outWarehouseTime)),
+            ("complete", "" if o.isComplete is None else ("yes" if o.isComplete else "no")),
         ]
     )
     if o.productList:
@@ -321,4 +355,4 @@ def render_tracks(tracks: Sequence[TrackInfo]) -> str:
         ]
         for t in tracks
     ]
-    return table(["TRACKING NUMBER", "CARRIER", "STATUS", "LAST MILE", "DELIVERED (UTC+8)"], rows)
+    return table(["TRACKING NUMBER", "CARRIER", "STATUS", "LAST MILE", "DELIVERED (UTC)"], rows)

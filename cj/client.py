@@ -1,44 +1,40 @@
 """The typed async CJ client: one method per endpoint Alex uses, every reply checked and parsed.
 
-Each call goes: client-side validation (:class:`CJValidationError` before any
-HTTP) → rate limiter (per account, by priority) → access token (cached,
-refreshed, replaced once if CJ refuses it) → HTTP on the injected
-``httpx.AsyncClient`` → envelope check (HTTP 200 *and* ``code`` 200) → pydantic
-model (a wrong shape is :class:`CJProtocolError`, never a pydantic traceback).
-Transient failures are retried by :mod:`cj.retry`; writes only where it is safe:
-``create_dispute`` sends a deterministic ``businessDisputeId``, records it as an
-idempotency key and looks for the dispute before every retry; ``cancel_dispute``
-checks the dispute's status before trying again. Every write is audited.
+Each call goes: client-side validation (:mod:`cj.validation`, :class:`CJValidationError`
+before any HTTP) → :class:`~cj.transport.Transport` (rate limiter by priority, cached access
+token renewed once if CJ refuses it, one HTTP exchange, the envelope, the exception) → pydantic
+model. Transient failures are retried by :mod:`cj.retry`; writes only where it is safe:
+``create_dispute`` is :mod:`cj.create` (a deterministic ``businessDisputeId`` as idempotency key,
+and a lookup that only ever takes the seller's own dispute); ``cancel_dispute`` checks the
+dispute's status before trying again. Every write is audited.
+
+The client needs a :class:`~store.Store`: idempotency keys, tokens and the audit trail live
+there. There is no silent in-memory default (a caller that forgot the store would lose
+idempotency across restarts); pass ``open_store(None)`` to choose an in-memory one knowingly.
 
 Secrets (API key, tokens, openId) never reach a log line or an error message.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 import logging
-import math
 import random
 import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from datetime import UTC, datetime
-from decimal import Decimal
 from typing import Any, TypeVar
 
 import httpx
-from pydantic import BaseModel, SecretStr, TypeAdapter, ValidationError
+from pydantic import BaseModel, SecretStr, TypeAdapter
 
+from cj.business_id import business_dispute_id
+from cj.create import DisputeCreation
 from cj.errors import (
-    RATE_LIMIT_CODE,
     CJAuthError,
     CJBusinessError,
     CJError,
-    CJProtocolError,
-    CJRateLimited,
-    CJUnavailable,
+    CJNotFound,
     CJValidationError,
-    error_for_code,
 )
 from cj.models import (
     AccessToken,
@@ -58,24 +54,29 @@ from cj.models import (
 )
 from cj.ratelimit import Priority, RateBudget, RateLimiter, limiter_for
 from cj.retry import RetryPolicy, call_with_retry
-from cj.tokens import KEY_REFUSED_HINT, TokenManager, account_id
-from store import Store, idempotency, open_store
+from cj.tokens import TokenManager, account_id
+from cj.transport import Transport
+from cj.validation import line_payload, parse, parse_with, require_id, require_range, validated
+from store import Store
 from store import audit as audit_log
+
+__all__ = ["CJClient", "actor_label", "business_dispute_id"]
 
 log = logging.getLogger(__name__)
 
 DEFAULT_BASE_URL = "https://developers.cjdropshipping.com/api2.0/v1/"
 DEFAULT_TIMEOUT_SECONDS = 15.0
-MAX_ID_LENGTH = 100
-MAX_DISPUTE_PAGE_SIZE = 100
-MAX_ORDER_PAGE_SIZE = 50
-MAX_ORDER_IDS = 100
+MAX_DISPUTE_PAGE_SIZE = (
+    50  # CJ's own MCP server caps getDisputeList at 50 (src/mcp-server/tools/dispute.tool.ts)
+)
+MAX_ORDER_PAGE_SIZE = 50  # the same cap for shopping/order/list (src/mcp-server/tools/order.tool.ts)
+MAX_ORDER_IDS = 100  # orderIds: string[], length 100 (05. Shopping §1.6)
 MAX_TRACK_NUMBERS = 100
 LOOKUP_PAGE_SIZE = 50
 LOOKUP_MAX_PAGES = 10
-BUSINESS_ID_PREFIX = "AX"
 CANCELLED_MARKERS = ("cancel", "close", "withdraw")
-WEBHOOK_BLOCKS = ("order", "logistics")
+ENABLED_BLOCKS = ("order", "logistics")  # what Alex listens to
+OTHER_BLOCKS = ("product", "stock")  # required by webhook/set too (08. Webhook): sent as CANCEL
 MAX_URL_LENGTH = 200
 
 M = TypeVar("M", bound=BaseModel)
@@ -84,13 +85,6 @@ Clock = Callable[[], float]
 Sleep = Callable[[float], Awaitable[object]]
 
 _TRACKS = TypeAdapter(list[TrackInfo])
-
-
-def business_dispute_id(order_id: str, draft_key: str) -> str:
-    """The ``businessDisputeId`` for one draft of a dispute on ``order_id``: the same inputs give
-    the same id, so a retried or replayed create is recognised (by us and by CJ, which keeps it unique)."""
-    digest = hashlib.sha256(f"{order_id.strip()}\n{draft_key}".encode()).hexdigest()
-    return f"{BUSINESS_ID_PREFIX}{digest[:30]}"
 
 
 def actor_label(actor: object) -> str | None:
@@ -107,18 +101,17 @@ def actor_label(actor: object) -> str | None:
 class CJClient:
     """A CJ account's API. Use ``async with`` or call :meth:`aclose`.
 
-    ``http``, ``store``, ``clock``, ``sleep``, ``rng`` and ``limiter`` are seams: by
-    default the client makes its own HTTP client and an in-memory store, and shares
-    the process-wide limiter of the account.
+    ``store`` is required. ``http``, ``clock``, ``sleep``, ``rng`` and ``limiter`` are seams: by
+    default the client makes its own HTTP client and shares the process-wide limiter of the account.
     """
 
     def __init__(
         self,
         api_key: str | SecretStr,
         *,
+        store: Store,
         base_url: str = DEFAULT_BASE_URL,
         http: httpx.AsyncClient | None = None,
-        store: Store | None = None,
         qps: float = 1.0,
         clock: Clock | None = None,
         sleep: Sleep | None = None,
@@ -130,34 +123,44 @@ class CJClient:
         key = api_key.get_secret_value() if isinstance(api_key, SecretStr) else api_key
         if not key or not key.strip():
             raise CJValidationError("the CJ API key is empty: set CJ_API_KEY")
+        if store is None:
+            raise ValueError(
+                "CJClient needs a store (idempotency keys, tokens, audit): pass store.open_store(path), "
+                "or open_store(None) for an in-memory one"
+            )
         self.base_url = base_url if base_url.endswith("/") else base_url + "/"
         self.account = account_id(key, self.base_url)
         self._owns_http = http is None
         self._http = http or httpx.AsyncClient(timeout=timeout)
-        self._owns_store = store is None
-        self.store = store or open_store(None)
+        self.store = store
         self._clock: Clock = clock or time.time
         self._sleep = sleep
-        self._timeout = timeout
         self.retry_policy = retry or RetryPolicy(rng=rng or random.Random())
         self.limiter = limiter or limiter_for(self.account, qps, clock=clock, sleep=sleep)
-        self.tokens = TokenManager(
-            self.account, key, call=self._auth_call, store=self.store, clock=self._clock
+        self.transport = Transport(
+            key,
+            account=self.account,
+            base_url=self.base_url,
+            http=self._http,
+            store=store,
+            limiter=self.limiter,
+            timeout=timeout,
+            clock=self._clock,
         )
 
     def __repr__(self) -> str:
         return f"CJClient(base_url={self.base_url!r}, account={self.account!r})"
 
+    @property
+    def tokens(self) -> TokenManager:
+        return self.transport.tokens
+
     @classmethod
     def from_settings(
-        cls,
-        settings: Any,
-        *,
-        store: Store | None = None,
-        http: httpx.AsyncClient | None = None,
-        **kwargs: Any,
+        cls, settings: Any, *, store: Store, http: httpx.AsyncClient | None = None, **kwargs: Any
     ) -> CJClient:
-        """Build from :class:`alex.settings.Settings` (``CJ_API_KEY`` must be set: call ``require`` first)."""
+        """Build from settings with ``cj_api_key``, ``cj_base_url``, ``cj_qps``, ``cj_timeout_seconds``
+        (``alex.settings.Settings`` has them; ``CJ_API_KEY`` must be set)."""
         return cls(
             settings.cj_api_key,
             base_url=settings.cj_base_url,
@@ -177,8 +180,6 @@ class CJClient:
     async def aclose(self) -> None:
         if self._owns_http:
             await self._http.aclose()
-        if self._owns_store:
-            self.store.close()
 
     def rate_budget(self) -> RateBudget:
         """The account's pacing, for background callers planning a sweep."""
@@ -203,7 +204,7 @@ class CJClient:
             return False
 
         async def attempt() -> object:
-            return await self._send(
+            return await self.transport.send(
                 "POST", "authentication/logout", token=record.access_token, priority=priority
             )
 
@@ -224,11 +225,11 @@ class CJClient:
     async def dispute_products(
         self, order_id: str, *, priority: Priority = Priority.INTERACTIVE
     ) -> DisputeProducts:
-        order_id = _require_id("order_id", order_id)
+        order_id = require_id("order_id", order_id)
         data = await self._api(
             "GET", "disputes/disputeProducts", params={"orderId": order_id}, priority=priority
         )
-        return _parse(DisputeProducts, data, "disputes/disputeProducts")
+        return parse(DisputeProducts, data, "disputes/disputeProducts")
 
     async def dispute_confirm_info(
         self,
@@ -238,12 +239,12 @@ class CJClient:
         priority: Priority = Priority.INTERACTIVE,
     ) -> DisputeConfirmInfo:
         """Pass the lines from :meth:`dispute_products` as received (change only ``quantity``)."""
-        order_id = _require_id("order_id", order_id)
-        lines = [_line_payload(line, i) for i, line in enumerate(product_info_list)]
-        body = _validated(DisputeConfirmRequest, {"orderId": order_id, "productInfoList": lines})
+        order_id = require_id("order_id", order_id)
+        lines = [line_payload(line, i) for i, line in enumerate(product_info_list)]
+        body = validated(DisputeConfirmRequest, {"orderId": order_id, "productInfoList": lines})
         payload = body.model_dump(mode="json", by_alias=True)
         data = await self._api("POST", "disputes/disputeConfirmInfo", body=payload, priority=priority)
-        return _parse(DisputeConfirmInfo, data, "disputes/disputeConfirmInfo")
+        return parse(DisputeConfirmInfo, data, "disputes/disputeConfirmInfo")
 
     async def create_dispute(
         self,
@@ -251,62 +252,41 @@ class CJClient:
         *,
         actor: object = None,
         priority: Priority = Priority.INTERACTIVE,
+        no_prior_disputes: bool = False,
     ) -> DisputeSummary:
-        """Open a dispute and return it as CJ lists it. Safe to call again with the same request:
-        the ``businessDisputeId`` is the idempotency key, and a dispute that already landed is returned."""
+        """Open a dispute and return it as CJ lists it. Safe to call again with the same request.
+
+        ``no_prior_disputes``: the caller saw CJ's order detail report no dispute on this order
+        (``disputeId`` empty), so the list of disputes before the attempt is not asked for.
+        Raises :class:`~cj.errors.CJForeignDispute` when CJ refused because another dispute was
+        opened on the order meanwhile.
+        """
         req = (
-            request
-            if isinstance(request, CreateDisputeRequest)
-            else _validated(CreateDisputeRequest, request)
+            request if isinstance(request, CreateDisputeRequest) else validated(CreateDisputeRequest, request)
         )
         payload = req.model_dump(mode="json", by_alias=True, exclude_none=True)
-        key, order_id = req.businessDisputeId, req.orderId
-        record = idempotency.get(self.store, key)
-        if record is not None and record.state == idempotency.DONE:
-            return DisputeSummary.model_validate(record.data["dispute"])
-        if record is not None and record.kind == "dispute.create" and record.state == idempotency.PENDING:
-            state = dict(record.data)
-            resumed = True
-        else:
-            before = await self._dispute_ids(order_id, priority)
-            state = {"orderId": order_id, "before": sorted(before), "accepted": False}
-            idempotency.begin(self.store, key, "dispute.create", state, now=self._clock())
-            resumed = False
-        before_ids = set(state["before"])
-        lines = frozenset(line.lineItemId for line in req.productInfoList)
-        tries = 0
 
-        async def attempt() -> DisputeSummary:
-            nonlocal tries
-            if resumed or tries:
-                found = await self._new_dispute(order_id, before_ids, priority, lines)
-                if found is not None:
-                    return found
-                if state["accepted"]:
-                    raise CJUnavailable("CJ accepted the dispute but does not list it yet")
-            tries += 1
-            data = await self._authed_once("POST", "disputes/create", None, payload, priority)
-            if data is False:
-                raise CJBusinessError("CJ did not create the dispute (it answered false)")
-            state["accepted"] = True
-            idempotency.update(self.store, key, state, now=self._clock())
-            found = await self._new_dispute(order_id, before_ids, priority, lines)
-            if found is None:
-                raise CJUnavailable("CJ accepted the dispute but does not list it yet")
-            return found
+        async def send(body: dict[str, Any], prio: Priority) -> Any:
+            return await self.transport.authed("POST", "disputes/create", None, body, prio)
 
+        creation = DisputeCreation(
+            store=self.store,
+            clock=self._clock,
+            list_order_disputes=self._disputes_of,
+            send_create=send,
+            retrying=self._retrying,
+        )
         try:
-            dispute = await self._retrying(attempt, "disputes/create")
+            dispute = await creation.run(req, priority, no_prior_disputes=no_prior_disputes)
         except CJError as exc:
-            if tries > 1 or resumed:  # an earlier try may have landed after all (CJ refuses the duplicate id)
-                found = await self._quiet_lookup(order_id, before_ids, priority, lines)
-                if found is not None:
-                    return self._create_done(key, state, found, payload, actor, tries)
-            if not exc.retryable and not state["accepted"]:
-                idempotency.fail(self.store, key, {**state, "error": _error_result(exc)}, now=self._clock())
-            self._audit(actor, "dispute.create", payload, {**_error_result(exc), "tries": tries}, ok=False)
+            self._audit(
+                actor, "dispute.create", payload, {**_error_result(exc), "tries": creation.tries}, ok=False
+            )
             raise
-        return self._create_done(key, state, dispute, payload, actor, tries)
+        if creation.completed:  # a replay of a finished create is not a new write
+            result = {"disputeId": dispute.id, "tries": creation.tries}
+            self._audit(actor, "dispute.create", payload, result, ok=True)
+        return dispute
 
     async def cancel_dispute(
         self,
@@ -318,12 +298,9 @@ class CJClient:
     ) -> bool:
         """Cancel (close) a dispute. Before a retry the dispute's status is checked, so a cancel
         that landed without an answer is not sent twice."""
-        req = _validated(
+        req = validated(
             CancelDisputeRequest,
-            {
-                "orderId": _require_id("order_id", order_id),
-                "disputeId": _require_id("dispute_id", dispute_id),
-            },
+            {"orderId": require_id("order_id", order_id), "disputeId": require_id("dispute_id", dispute_id)},
         )
         payload = req.model_dump(mode="json", by_alias=True)
         tries = 0
@@ -333,9 +310,11 @@ class CJClient:
             if tries and await self._is_cancelled(req.disputeId, priority):
                 return True
             tries += 1
-            data = await self._authed_once("POST", "disputes/cancel", None, payload, priority)
+            data = await self.transport.authed("POST", "disputes/cancel", None, payload, priority)
             if data is False:
-                raise CJBusinessError("CJ did not cancel the dispute (it answered false)")
+                raise CJBusinessError(
+                    "CJ did not cancel the dispute (it answered false)", path="disputes/cancel"
+                )
             return True
 
         try:
@@ -363,109 +342,152 @@ class CJClient:
         *,
         priority: Priority = Priority.INTERACTIVE,
     ) -> DisputePage:
+        """``getDisputeList``. ``dispute_id`` is typed integer in CJ's docs while dispute ids are
+        ``SH…``: only a numeric id is sent; look an ``SH…`` id up with :meth:`dispute_detail`, or
+        list the disputes of its order."""
         params: dict[str, Any] = {
-            "pageNum": _require_range("page_num", page_num, 1, 10**6),
-            "pageSize": _require_range("page_size", page_size, 1, MAX_DISPUTE_PAGE_SIZE),
+            "pageNum": require_range("page_num", page_num, 1, 10**6),
+            "pageSize": require_range("page_size", page_size, 1, MAX_DISPUTE_PAGE_SIZE),
         }
-        for name, field, value in (
+        if dispute_id is not None and not require_id("dispute_id", dispute_id).isdecimal():
+            raise CJValidationError(
+                "getDisputeList's disputeId is an integer in CJ's docs: look SH… ids up with dispute_detail"
+            )
+        for name, cj_field, value in (
             ("order_id", "orderId", order_id),
             ("dispute_id", "disputeId", dispute_id),
             ("order_number", "orderNumber", order_number),
         ):
             if value is not None:
-                params[field] = _require_id(name, value)
+                params[cj_field] = require_id(name, value)
         data = await self._api("GET", "disputes/getDisputeList", params=params, priority=priority)
-        return _parse(DisputePage, data if data is not None else {}, "disputes/getDisputeList")
+        return parse(DisputePage, data if data is not None else {}, "disputes/getDisputeList")
 
     async def dispute_detail(
         self, dispute_id: str, *, priority: Priority = Priority.INTERACTIVE
     ) -> DisputeDetail:
-        dispute_id = _require_id("dispute_id", dispute_id)
+        dispute_id = require_id("dispute_id", dispute_id)
         data = await self._api(
             "GET", "disputes/getDisputeDetail", params={"disputeId": dispute_id}, priority=priority
         )
-        return _parse(DisputeDetail, data, "disputes/getDisputeDetail")
+        if data is None:  # a success with nothing in it: no such dispute
+            raise CJNotFound(
+                f"CJ lists no dispute {dispute_id}", what="dispute", path="disputes/getDisputeDetail"
+            )
+        return parse(DisputeDetail, data, "disputes/getDisputeDetail")
+
+    async def disputes_of_order(
+        self, order_id: str, *, priority: Priority = Priority.INTERACTIVE
+    ) -> list[DisputeSummary]:
+        """Every dispute CJ lists on ``order_id`` (pages of 50, at most 10 pages)."""
+        return await self._disputes_of(require_id("order_id", order_id), priority)
 
     # --- orders, logistics, account -----------------------------------------
 
     async def list_orders(
         self,
-        status: str | None = None,
+        status: str,
         page_num: int = 1,
         page_size: int = 20,
         order_ids: Sequence[str] | None = None,
         *,
         priority: Priority = Priority.INTERACTIVE,
     ) -> OrderPage:
+        """``shopping/order/list`` for one ``status``: CJ applies ``status`` always and defaults it
+        to CANCELLED (05. Shopping §1.6), so the client always sends it."""
         params: dict[str, Any] = {
-            "pageNum": _require_range("page_num", page_num, 1, 10**6),
-            "pageSize": _require_range("page_size", page_size, 1, MAX_ORDER_PAGE_SIZE),
+            "pageNum": require_range("page_num", page_num, 1, 10**6),
+            "pageSize": require_range("page_size", page_size, 1, MAX_ORDER_PAGE_SIZE),
         }
-        if status is not None:
-            wanted = status.strip().upper()
-            if wanted not in OrderStatus.ALL:
-                raise CJValidationError(f"status must be one of {', '.join(OrderStatus.ALL)}, not {status!r}")
-            params["status"] = wanted
+        wanted = str(status or "").strip().upper()
+        if wanted not in OrderStatus.ALL:
+            raise CJValidationError(f"status must be one of {', '.join(OrderStatus.ALL)}, not {status!r}")
+        params["status"] = wanted
         if order_ids is not None:
             ids = [
-                _require_id("order_ids", i)
-                for i in ([order_ids] if isinstance(order_ids, str) else order_ids)
+                require_id("order_ids", i) for i in ([order_ids] if isinstance(order_ids, str) else order_ids)
             ]
             if not ids or len(ids) > MAX_ORDER_IDS:
                 raise CJValidationError(f"order_ids must hold 1 to {MAX_ORDER_IDS} ids")
             params["orderIds"] = ids
         data = await self._api("GET", "shopping/order/list", params=params, priority=priority)
-        return _parse(OrderPage, data if data is not None else {}, "shopping/order/list")
+        return parse(OrderPage, data if data is not None else {}, "shopping/order/list")
 
     async def order_detail(self, order_id: str, *, priority: Priority = Priority.INTERACTIVE) -> OrderDetail:
-        order_id = _require_id("order_id", order_id)
+        order_id = require_id("order_id", order_id)
         data = await self._api(
             "GET", "shopping/order/getOrderDetail", params={"orderId": order_id}, priority=priority
         )
-        return _parse(OrderDetail, data, "shopping/order/getOrderDetail")
+        if data is None:
+            raise CJNotFound(
+                f"CJ lists no order {order_id}", what="order", path="shopping/order/getOrderDetail"
+            )
+        return parse(OrderDetail, data, "shopping/order/getOrderDetail")
 
     async def track_info(
         self, track_numbers: str | Sequence[str], *, priority: Priority = Priority.INTERACTIVE
     ) -> list[TrackInfo]:
         numbers = [track_numbers] if isinstance(track_numbers, str) else list(track_numbers)
-        numbers = [_require_id("track_numbers", n) for n in numbers]
+        numbers = [require_id("track_numbers", n) for n in numbers]
         if not numbers or len(numbers) > MAX_TRACK_NUMBERS:
             raise CJValidationError(f"track_numbers must hold 1 to {MAX_TRACK_NUMBERS} numbers")
         data = await self._api(
             "GET", "logistic/trackInfo", params={"trackNumber": numbers}, priority=priority
         )
-        return _parse_with(_TRACKS, data if data is not None else [], "logistic/trackInfo")
+        return parse_with(_TRACKS, data if data is not None else [], "logistic/trackInfo")
 
     async def account_settings(self, *, priority: Priority = Priority.INTERACTIVE) -> AccountSettings:
         data = await self._api("GET", "setting/get", priority=priority)
-        return _parse(AccountSettings, data, "setting/get")
+        return parse(AccountSettings, data, "setting/get")
 
     async def webhook_set(
-        self, url: str | None, *, actor: object = None, priority: Priority = Priority.INTERACTIVE
+        self,
+        url: str | None,
+        *,
+        actor: object = None,
+        priority: Priority = Priority.INTERACTIVE,
+        current_url: str | None = None,
     ) -> bool:
         """Point CJ's order and logistics webhooks at ``url`` (public HTTPS), or switch them off (None).
 
+        CJ's webhook/set marks all four blocks (``product``, ``stock``, ``order``, ``logistics``)
+        required, each ``{"type": "ENABLE"|"CANCEL", "callbackUrls": [one https URL]}`` (08. Webhook;
+        older copies say ``ALL`` for ``ENABLE``; CJ's MCP server sends ``ENABLE``). Alex enables
+        order and logistics and cancels product and stock. Switching off sends CANCEL for all four
+        with the registered URL: ``current_url``, else the one ``setting/get`` reports.
+        CJ probes the URL while setting it and wants HTTP 200 back (1607003 otherwise).
         Setting the same configuration twice is harmless, so this write is retried like a read.
-        CJ sends a test request to the URL while setting it and wants HTTP 200 back.
         """
-        if url is None:
-            blocks = {name: {"type": "CANCEL", "callbackUrls": []} for name in WEBHOOK_BLOCKS}
+        if url is not None:
+            target = _webhook_url(url)
+            blocks = {name: {"type": "ENABLE", "callbackUrls": [target]} for name in ENABLED_BLOCKS}
+            blocks.update({name: {"type": "CANCEL", "callbackUrls": [target]} for name in OTHER_BLOCKS})
         else:
-            url = url.strip()
-            if not url.startswith("https://") or len(url) > MAX_URL_LENGTH or " " in url:
-                raise CJValidationError(
-                    f"the webhook URL must be a public https:// URL of at most {MAX_URL_LENGTH} characters"
-                )
-            blocks = {name: {"type": "ENABLE", "callbackUrls": [url]} for name in WEBHOOK_BLOCKS}
+            target = _webhook_url(current_url) if current_url else await self._registered_webhook(priority)
+            blocks = {
+                name: {"type": "CANCEL", "callbackUrls": [target]}
+                for name in (*OTHER_BLOCKS, *ENABLED_BLOCKS)
+            }
         try:
             data = await self._api("POST", "webhook/set", body=blocks, priority=priority)
             if data is False:
-                raise CJBusinessError("CJ did not set the webhook (it answered false)")
+                raise CJBusinessError("CJ did not set the webhook (it answered false)", path="webhook/set")
         except CJError as exc:
             self._audit(actor, "webhook.set", blocks, _error_result(exc), ok=False)
             raise
         self._audit(actor, "webhook.set", blocks, {"set": True}, ok=True)
         return True
+
+    async def _registered_webhook(self, priority: Priority) -> str:
+        account = await self.account_settings(priority=priority)
+        callback = account.callback or {}
+        for name in (*ENABLED_BLOCKS, *OTHER_BLOCKS):
+            urls = callback.get(f"{name}CallbackUrls") or []
+            if isinstance(urls, list) and urls and isinstance(urls[0], str):
+                return _webhook_url(urls[0])
+        raise CJValidationError(
+            "CJ reports no webhook URL to switch off; give the registered URL (alex cj webhook cancel URL)"
+        )
 
     # --- plumbing -----------------------------------------------------------
 
@@ -482,95 +504,7 @@ class CJClient:
         priority: Priority = Priority.INTERACTIVE,
     ) -> Any:
         """An authenticated call with retries of transient failures (reads and idempotent writes only)."""
-        return await self._retrying(lambda: self._authed_once(method, path, params, body, priority), path)
-
-    async def _authed_once(
-        self, method: str, path: str, params: Mapping[str, Any] | None, body: Any, priority: Priority
-    ) -> Any:
-        """One call with the cached token; if CJ refuses the token, one more with a renewed one."""
-        token = await self.tokens.token()
-        try:
-            return await self._send(method, path, params=params, body=body, token=token, priority=priority)
-        except CJAuthError as exc:
-            log.info("CJ refused the access token on %s (code %s); renewing it once", path, exc.code)
-        token = await self.tokens.replace(token)
-        try:
-            return await self._send(method, path, params=params, body=body, token=token, priority=priority)
-        except CJAuthError as exc:
-            self.tokens.forget()
-            raise CJAuthError(
-                f"CJ refused a freshly issued access token on {path} ({exc.message}): {KEY_REFUSED_HINT}",
-                code=exc.code,
-                request_id=exc.request_id,
-            ) from None
-
-    async def _auth_call(self, path: str, body: dict[str, str]) -> AccessToken:
-        data = await self._send("POST", path, body=body, token=None, priority=Priority.INTERACTIVE)
-        return _parse(AccessToken, data, path)
-
-    async def _send(
-        self,
-        method: str,
-        path: str,
-        *,
-        params: Mapping[str, Any] | None = None,
-        body: Any = None,
-        token: str | None,
-        priority: Priority,
-    ) -> Any:
-        """One HTTP exchange, paced by the limiter; returns the envelope's ``data`` or raises a CJError."""
-        await self.limiter.acquire(priority)
-        headers = {"CJ-Access-Token": token} if token is not None else {}
-        started = time.perf_counter()
-        try:
-            response = await self._http.request(
-                method, self.base_url + path, params=params, json=body, headers=headers, timeout=self._timeout
-            )
-        except httpx.TimeoutException:
-            raise CJUnavailable(f"CJ did not answer {path} within {self._timeout:g} s") from None
-        except httpx.TransportError as exc:
-            raise CJUnavailable(f"could not reach CJ for {path} ({type(exc).__name__})") from None
-        elapsed_ms = (time.perf_counter() - started) * 1000
-        if response.status_code == 429:
-            wait = _retry_after(response.headers.get("Retry-After"), self.limiter.interval)
-            self.limiter.defer(wait)
-            raise CJRateLimited(f"CJ is rate limiting {path} (HTTP 429)", retry_after=wait)
-        if response.status_code >= 500:
-            raise CJUnavailable(f"CJ answered HTTP {response.status_code} on {path}")
-        try:
-            envelope = json.loads(response.content, parse_float=Decimal)  # money stays exact
-        except ValueError:
-            raise _garbled(f"CJ's reply to {path} is not JSON (HTTP {response.status_code})") from None
-        if not isinstance(envelope, dict) or "code" not in envelope:
-            raise _garbled(f"CJ's reply to {path} is not a CJ envelope (HTTP {response.status_code})")
-        try:
-            code = int(envelope["code"])
-        except (TypeError, ValueError):
-            raise _garbled(f"CJ's reply to {path} has a non-numeric code") from None
-        request_id = envelope.get("requestId")
-        request_id = str(request_id) if request_id is not None else None
-        log.debug(
-            "CJ %s %s -> HTTP %s code %s in %.0f ms (request %s)",
-            method,
-            path,
-            response.status_code,
-            code,
-            elapsed_ms,
-            request_id,
-        )
-        if code != 200:
-            message = str(envelope.get("message") or "no message").strip()
-            error = error_for_code(code, f"CJ {path}: {message}", request_id)
-            if code == RATE_LIMIT_CODE and isinstance(error, CJRateLimited):
-                error.retry_after = max(1.0, self.limiter.interval)
-                self.limiter.defer(error.retry_after)
-            raise error
-        if response.status_code != 200:
-            raise _garbled(f"CJ answered HTTP {response.status_code} with code 200 on {path}")
-        return envelope.get("data")
-
-    async def _dispute_ids(self, order_id: str, priority: Priority) -> set[str]:
-        return {d.id for d in await self._disputes_of(order_id, priority)}
+        return await self._retrying(lambda: self.transport.authed(method, path, params, body, priority), path)
 
     async def _disputes_of(self, order_id: str, priority: Priority) -> list[DisputeSummary]:
         found: list[DisputeSummary] = []
@@ -583,34 +517,6 @@ class CJClient:
                 break
         return found
 
-    async def _new_dispute(
-        self, order_id: str, before: set[str], priority: Priority, lines: frozenset[str] = frozenset()
-    ) -> DisputeSummary | None:
-        """The dispute on ``order_id`` that was not there before our first try. CJ does not echo
-        ``businessDisputeId``, so among several new ones (someone used the website meanwhile) prefer
-        those listing our lines, then the newest."""
-        fresh = [d for d in await self._disputes_of(order_id, priority) if d.id not in before]
-        if fresh:
-            oldest = datetime.min.replace(tzinfo=UTC)
-            ours = [d for d in fresh if lines & {p.lineItemId for p in d.productList if p.lineItemId}]
-            return max(ours or fresh, key=lambda d: d.createDate or oldest)
-        detail = await self.order_detail(order_id, priority=priority)
-        if detail.disputeId and detail.disputeId not in before:
-            page = await self.list_disputes(dispute_id=detail.disputeId, priority=priority)
-            match = [d for d in page.items if d.id == detail.disputeId]
-            return match[0] if match else DisputeSummary(id=detail.disputeId, orderId=order_id)
-        return None
-
-    async def _quiet_lookup(
-        self, order_id: str, before: set[str], priority: Priority, lines: frozenset[str]
-    ) -> DisputeSummary | None:
-        try:
-            return await self._retrying(
-                lambda: self._new_dispute(order_id, before, priority, lines), "dispute lookup"
-            )
-        except CJError:
-            return None
-
     async def _is_cancelled(self, dispute_id: str, priority: Priority) -> bool:
         detail = await self.dispute_detail(dispute_id, priority=priority)
         status = (detail.status or "").lower()
@@ -621,20 +527,6 @@ class CJClient:
             return await self._is_cancelled(dispute_id, priority)
         except CJError:
             return False
-
-    def _create_done(
-        self,
-        key: str,
-        state: dict[str, Any],
-        dispute: DisputeSummary,
-        payload: dict[str, Any],
-        actor: object,
-        tries: int,
-    ) -> DisputeSummary:
-        summary = dispute.model_dump(mode="json", by_alias=True)
-        idempotency.complete(self.store, key, {**state, "dispute": summary}, now=self._clock())
-        self._audit(actor, "dispute.create", payload, {"disputeId": dispute.id, "tries": tries}, ok=True)
-        return dispute
 
     def _audit(self, actor: object, action: str, request: Any, result: Any, *, ok: bool) -> None:
         audit_log.record(
@@ -649,6 +541,15 @@ class CJClient:
 
 
 # --- helpers ------------------------------------------------------------------
+
+
+def _webhook_url(url: str) -> str:
+    target = url.strip()
+    if not target.startswith("https://") or len(target) > MAX_URL_LENGTH or " " in target:
+        raise CJValidationError(
+            f"the webhook URL must be a public https:// URL of at most {MAX_URL_LENGTH} characters"
+        )
+    return target
 
 
 def _as_access_token(record: Any) -> AccessToken:
@@ -668,88 +569,3 @@ def _error_result(exc: CJError) -> dict[str, Any]:
         "message": exc.message,
         "requestId": exc.request_id,
     }
-
-
-def _retry_after(header: str | None, default: float) -> float:
-    try:
-        value = float(header) if header is not None else default
-    except ValueError:
-        value = default
-    return max(default, value) if math.isfinite(value) else default
-
-
-def _require_id(name: str, value: object) -> str:
-    if not isinstance(value, str | int) or isinstance(value, bool):
-        raise CJValidationError(f"{name} must be text, not {type(value).__name__}")
-    text = str(value).strip()
-    if not text:
-        raise CJValidationError(f"{name} is empty")
-    if len(text) > MAX_ID_LENGTH:
-        raise CJValidationError(f"{name} is longer than {MAX_ID_LENGTH} characters")
-    return text
-
-
-def _require_range(name: str, value: object, low: int, high: int) -> int:
-    if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
-        raise CJValidationError(f"{name} must be a whole number from {low} to {high}")
-    return value
-
-
-def _line_payload(line: Mapping[str, Any] | BaseModel, index: int) -> dict[str, Any]:
-    """A ``productInfoList`` entry as CJ wants it back: unchanged, but checked."""
-    if isinstance(line, BaseModel):
-        data = line.model_dump(mode="json", by_alias=True, exclude_unset=True)
-    elif isinstance(line, Mapping):
-        data = dict(line)
-    else:
-        raise CJValidationError(
-            f"product_info_list[{index}] must be a product line, not {type(line).__name__}"
-        )
-    _require_id(f"product_info_list[{index}].lineItemId", data.get("lineItemId"))
-    quantity = data.get("quantity")
-    try:
-        ok = int(str(quantity)) >= 1
-    except ValueError:
-        ok = False
-    if not ok:
-        raise CJValidationError(f"product_info_list[{index}].quantity must be a whole number of at least 1")
-    return data
-
-
-def _validated(model: type[M], data: Any) -> M:
-    """Client-side validation: pydantic's verdict as one CJValidationError naming the fields."""
-    try:
-        return model.model_validate(data)
-    except ValidationError as exc:
-        raise CJValidationError(f"invalid {model.__name__}: {_describe(exc)}") from None
-
-
-def _garbled(message: str) -> CJProtocolError:
-    """A reply Alex cannot read is an operator matter even when the seller retries: log it once here.
-    The message names paths and fields only, never values (a garbled token reply stays secret)."""
-    log.warning("%s", message)
-    return CJProtocolError(message)
-
-
-def _parse(model: type[M], data: Any, path: str) -> M:
-    try:
-        return model.model_validate(data)
-    except ValidationError as exc:
-        raise _garbled(f"CJ's reply to {path} has an unexpected shape: {_describe(exc)}") from None
-
-
-def _parse_with(adapter: TypeAdapter[Any], data: Any, path: str) -> Any:
-    try:
-        return adapter.validate_python(data)
-    except ValidationError as exc:
-        raise _garbled(f"CJ's reply to {path} has an unexpected shape: {_describe(exc)}") from None
-
-
-def _describe(exc: ValidationError, limit: int = 3) -> str:
-    """Field paths and reasons only: input values may be secrets (tokens) and stay out."""
-    parts = []
-    for error in exc.errors(include_input=False, include_url=False)[:limit]:
-        where = ".".join(str(p) for p in error["loc"]) or "data"
-        parts.append(f"{where}: {error['msg']}")
-    more = exc.error_count() - limit
-    return "; ".join(parts) + (f" (and {more} more)" if more > 0 else "")

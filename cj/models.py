@@ -4,6 +4,13 @@ Field names follow CJ's JSON (camelCase) so a payload round-trips unchanged.
 Models tolerate unknown fields (``extra="allow"``: CJ adds fields without notice,
 and ``productInfoList`` entries must be passed back to CJ exactly as received).
 Money is ``Decimal``; dates accept text and epoch milliseconds.
+
+Dates without an offset are UTC: CJ documents the order times (``createDate``, ``paymentDate``,
+``outWarehouseTime``, ``storeCreateDate``) as "UTC Time, eg: 2025-03-14 13:21:07" (CJ API Docs,
+05. Shopping §1.6-1.7). The dispute list's ``createDate`` ("2025-01-15 10:30:00", 07. Dispute)
+has no documented zone: read as UTC too (a guess; if CJ meant Beijing time, a dispute looks up
+to 8 h younger, which only ever makes Alex's "created after the attempt began" check more lenient).
+Token dates carry their offset (``2021-08-18T09:16:33+08:00``).
 """
 
 from __future__ import annotations
@@ -15,7 +22,8 @@ from typing import Annotated, Any, Generic, TypeVar
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, field_validator
 
-CJ_TZ = timezone(timedelta(hours=8))  # CJ's own dates without an offset are Beijing time
+CJ_TZ = timezone(timedelta(hours=8))  # Beijing: the offset CJ writes on token dates
+NAIVE_TZ = UTC  # what a CJ date without an offset is read as (see the module docstring)
 
 
 def parse_cj_datetime(value: Any) -> datetime | None:
@@ -23,7 +31,7 @@ def parse_cj_datetime(value: Any) -> datetime | None:
     if value is None or value == "":
         return None
     if isinstance(value, datetime):
-        return value if value.tzinfo else value.replace(tzinfo=CJ_TZ)
+        return value if value.tzinfo else value.replace(tzinfo=NAIVE_TZ)
     if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
         seconds = float(value) / 1000 if value > 10**11 else float(value)
         return datetime.fromtimestamp(seconds, tz=UTC)
@@ -35,7 +43,7 @@ def parse_cj_datetime(value: Any) -> datetime | None:
             parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
         except ValueError as exc:
             raise ValueError(f"not a CJ date: {value!r}") from exc
-        return parsed if parsed.tzinfo else parsed.replace(tzinfo=CJ_TZ)
+        return parsed if parsed.tzinfo else parsed.replace(tzinfo=NAIVE_TZ)
     raise ValueError(f"not a CJ date: {value!r}")
 
 
@@ -61,20 +69,42 @@ class CJModel(BaseModel):
 
 
 class ExpectType(IntEnum):
+    """``expectType`` / ``expectResultOptionList`` (07. Dispute: "1: Refund, 2: Reissue")."""
+
     REFUND = 1
     REISSUE = 2
 
 
 class RefundType(IntEnum):
+    """``refundType`` (07. Dispute: "1: balance, 2: platform")."""
+
     BALANCE = 1  # CJ wallet balance
     ORIGINAL = 2  # original payment method ("platform")
 
 
 class FinallyDeal(IntEnum):
+    """``finallyDeal``: CJ's decision (07. Dispute: "1: Refund, 2: Reissue, 3: Reject"); null: undecided."""
+
     REFUND = 1
     REISSUE = 2
     REJECT = 3
 
+    @property
+    def label(self) -> str:
+        return DEAL_LABELS[self]
+
+    @classmethod
+    def of(cls, value: object) -> FinallyDeal | None:
+        """A stored or received value (``1``, ``"2"``, None, 0) as the enum; unknown values are None."""
+        if value in (None, "", 0, "0"):
+            return None
+        try:
+            return cls(int(str(value)))
+        except ValueError:
+            return None
+
+
+DEAL_LABELS = {FinallyDeal.REFUND: "refund", FinallyDeal.REISSUE: "reissue", FinallyDeal.REJECT: "rejected"}
 
 T = TypeVar("T")
 
@@ -230,6 +260,9 @@ class DisputeSummary(CJModel):
     def _deal(cls, value: Any) -> Any:
         return None if value in (None, "", 0, "0") else int(value)
 
+    def line_ids(self) -> frozenset[str]:
+        return frozenset(p.lineItemId for p in self.productList if getattr(p, "lineItemId", None))
+
 
 class DisputePage(CJModel):
     pageNum: int = 1
@@ -306,7 +339,21 @@ class OrderProduct(CJModel):
     productName: str | None = None
 
 
+def _one_or_zero(value: Any) -> Any:
+    """``isComplete`` is "1: Complete 0: Incomplete" (a Number) in CJ's docs; booleans are accepted too."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, bool):
+        return value
+    if str(value).strip() in ("1", "0"):
+        return str(value).strip() == "1"
+    raise ValueError("isComplete must be 1 or 0")
+
+
 class OrderDetail(CJModel):
+    """``getOrderDetail`` (05. Shopping §1.7). CJ names the shop's order number ``orderNum``;
+    ``orderNumber`` (webhooks, dispute endpoints) is accepted as a fallback."""
+
     orderId: IdStr
     orderNum: IdStr | None = None
     orderNumber: IdStr | None = None
@@ -322,8 +369,12 @@ class OrderDetail(CJModel):
     createDate: CJDateTime = None
     paymentDate: CJDateTime = None
     outWarehouseTime: CJDateTime = None
-    isComplete: Any = None
+    isComplete: Annotated[bool | None, BeforeValidator(_one_or_zero)] = None
     productList: list[OrderProduct] = Field(default_factory=list)
+
+    @property
+    def shop_order_number(self) -> str | None:
+        return self.orderNum or self.orderNumber
 
 
 class TrackInfo(CJModel):

@@ -30,6 +30,7 @@ Sleep = Callable[[float], Awaitable[object]]
 
 DEFAULT_QPS = 1.0
 USAGE_WINDOW_SECONDS = 60.0
+MAX_SHARED_DEFER_SECONDS = 10.0  # what one rate-limit answer may cost every other caller, at most
 
 
 class Priority(IntEnum):
@@ -102,8 +103,10 @@ class RateLimiter:
         self._interval = 1.0 / qps
 
     def defer(self, seconds: float) -> None:
-        """Push the next request at least ``seconds`` out: CJ said 1600200, so everyone slows down."""
-        self._next_at = max(self._next_at, self._clock() + max(0.0, seconds))
+        """Push the next request at least ``seconds`` out (at most ``MAX_SHARED_DEFER_SECONDS``):
+        CJ said 1600200 or 429, so everyone slows down, but a huge ``Retry-After`` freezes nobody."""
+        pause = min(max(0.0, seconds), MAX_SHARED_DEFER_SECONDS) if seconds == seconds else 0.0
+        self._next_at = max(self._next_at, self._clock() + pause)
 
     async def acquire(self, priority: Priority = Priority.INTERACTIVE) -> None:
         """Wait for this caller's turn. Cancellation leaves the queue consistent."""

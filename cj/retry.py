@@ -8,6 +8,11 @@ cannot change CJ's answer. Writes decide themselves whether a retry is safe: the
 operation passed in is called again as is, so a write wraps its own "did the
 first try land?" check into it (see ``CJClient.create_dispute``).
 
+Every wait is bounded: CJ's ``Retry-After`` is capped at a minute where it arrives
+(:func:`cj.errors.cap_wait`), and a retry that would wait longer than
+:attr:`RetryPolicy.max_wait` is not made: the error goes to the caller at once (the seller is
+told CJ is busy and keeps the draft), so one hostile 429 never holds a chat.
+
 Jitter comes from an injectable ``random.Random`` and waiting from an injectable
 sleep, so tests replay the exact schedule without waiting.
 """
@@ -21,7 +26,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-from cj.errors import BUSY_CODE, CJError, CJRateLimited, CJUnavailable
+from cj.errors import BUSY_CODE, CJError, CJRateLimited, CJUnavailable, cap_wait
 
 T = TypeVar("T")
 Sleep = Callable[[float], Awaitable[object]]
@@ -38,6 +43,7 @@ class RetryPolicy:
     rate_limited_attempts: int = 5
     base_delay: float = 0.5
     max_delay: float = 8.0
+    max_wait: float = 10.0  # a retry needing a longer wait is not made: the caller hears "busy" now
     rng: random.Random = field(default_factory=random.Random)
 
     def attempts_for(self, error: CJError) -> int:
@@ -55,7 +61,7 @@ class RetryPolicy:
         wait = ceiling / 2 + self.rng.uniform(0, ceiling / 2)
         if isinstance(error, CJRateLimited):
             wait = max(wait, error.retry_after)
-        return wait
+        return cap_wait(wait)
 
 
 NO_RETRY = RetryPolicy(max_attempts=1, busy_attempts=1, rate_limited_attempts=1)
@@ -79,6 +85,10 @@ async def call_with_retry(
             if not error.retryable or attempt >= policy.attempts_for(error):
                 raise
             wait = policy.delay(attempt, error)
+            if wait > policy.max_wait:
+                log.info("%s failed (%s); CJ asks for %.0fs, more than Alex waits: giving up", what,
+                         type(error).__name__, wait)
+                raise
             log.info(
                 "%s failed (%s: %s); try %d in %.2fs", what, type(error).__name__, error, attempt + 1, wait
             )

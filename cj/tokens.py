@@ -1,8 +1,9 @@
 """CJ access tokens: fetched rarely, persisted, refreshed before they expire, never fetched twice at once.
 
-CJ throttles ``getAccessToken`` (once per 5 minutes in older docs; the same
-tokens for 24 h in newer ones), so a token outlives the process: it is kept in
-the store under :func:`account_id` (a hash of base URL and key, never the key).
+CJ throttles ``getAccessToken`` ("Once every 5 minutes": CJ API Docs, Access Frequency
+Restrictions and 1 Authentication §1.1) and ``refreshAccessToken`` (5 times per minute), so a
+token outlives the process: it is kept in the store under :func:`account_id` (a hash of base
+URL and key, never the key). Lifetimes default to 15 and 180 days (1 Authentication).
 
 - :meth:`TokenManager.token` returns a usable access token: the cached one, a
   refreshed one when less than ``refresh_margin`` is left (or a tenth of its
@@ -109,13 +110,23 @@ class TokenManager:
                 return record.access_token
             return (await self._renew(record)).access_token
 
-    async def replace(self, refused: str) -> str:
-        """CJ refused ``refused``: a new token, refreshed once or fetched anew (unless another caller did)."""
+    async def replace(self, refused: str, *, certain: bool = True) -> str:
+        """CJ refused ``refused``: a new token, refreshed once or fetched anew (unless another caller did).
+
+        CJ's refresh may hand back the cached pair (newer docs: the same tokens for 24 h). When CJ
+        surely refused the token (``certain``, an auth code) and refresh returns it again, a new
+        token is asked for instead; when the refusal was ambiguous (1600100), the same token back
+        means it was fine.
+        """
         async with account_lock(self.account):
             record = self.current()
             if record is not None and record.access_token != refused and self._fresh(record):
                 return record.access_token
-            return (await self._renew(record)).access_token
+            renewed = await self._renew(record)
+            if certain and renewed.access_token == refused:
+                log.info("CJ's refresh returned the refused access token; asking for a new token")
+                renewed = await self._get_new()
+            return renewed.access_token
 
     async def refresh(self) -> TokenRecord:
         """Refresh now (operators); falls back to a new token when the refresh token is dead."""

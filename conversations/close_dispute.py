@@ -12,13 +12,12 @@ from typing import ClassVar, Literal
 
 from pydantic import BaseModel, Field
 
-from cj.errors import CJBusinessError, CJError
+from cj.errors import CJBusinessError, CJError, CJNotFound
 from conversations import policy
 from conversations.disputes import detail_text, is_open, one_line
 from conversations.events import Button, Reply
-from conversations.failures import explain
+from conversations.failures import explain, not_found_text
 from conversations.flow import Flow, FlowContext, FlowState, Outcome, new_nonce
-from conversations.follow import not_found
 from conversations.ids import IdKind, classify_id, is_order_kind, normalize_id
 from conversations.reading import visible_text, whole_number
 from conversations.render import clip, flow_button, reply
@@ -173,11 +172,7 @@ class CloseDisputeFlow(Flow[CloseDisputeState]):
         except CJBusinessError as exc:
             s.pending_dispute_id = None
             s.step = CloseStep.PICK
-            text = (
-                tr.format(texts.NO_SUCH_DISPUTE, dispute_id=dispute_id)
-                if not_found(exc)
-                else explain(exc, doing)
-            )
+            text = not_found_text(exc, dispute_id) if isinstance(exc, CJNotFound) else explain(exc, doing)
             return Outcome([self.expected(s, tr, text)], s)
         except CJError as exc:
             return self._failed(s, tr, exc, doing)
@@ -185,13 +180,9 @@ class CloseDisputeFlow(Flow[CloseDisputeState]):
             shown = detail_text(detail, tr, ctx.refund_route_of(dispute_id))
             return Outcome([reply(tr.format(texts.NOT_OPEN, detail=shown))], None)
         known = next((c.order_id for c in s.candidates if c.id == dispute_id and c.order_id), None)
+        # CJ's dispute detail and list do not name the order, and getDisputeList's disputeId filter is
+        # typed integer while ids are SH…: the order comes from Alex's records or from the seller.
         order_id = detail.orderId or known or ctx.order_of_dispute(dispute_id)
-        if not order_id:
-            try:
-                listed = await ctx.cj.list_disputes(dispute_id=dispute_id)
-            except CJError as exc:
-                return self._failed(s, tr, exc, tr.format(texts.DOING_FIND_ORDER, dispute_id=dispute_id))
-            order_id = next((d.orderId for d in listed.items if d.id == dispute_id and d.orderId), None)
         s.pending_dispute_id = None
         s.dispute_id = dispute_id
         s.detail = detail_text(detail, tr, ctx.refund_route_of(dispute_id))

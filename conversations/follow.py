@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import math
 
-from cj.errors import CJBusinessError, CJError
+from cj.errors import CJBusinessError, CJError, CJNotFound
 from conversations.buttons import DisputesPage, RunCommand, ShowDispute, build
 from conversations.disputes import detail_text, is_open, one_line
 from conversations.events import Button, Reply
-from conversations.failures import explain
+from conversations.failures import explain, not_found_text
 from conversations.flow import FlowContext
 from conversations.ids import IdKind, classify_id, normalize_id
 from conversations.render import data_button, reply
@@ -64,9 +64,9 @@ async def dispute_status(ctx: FlowContext, raw_id: str) -> list[Reply]:
     doing = tr.format(texts.READING, dispute_id=dispute_id)
     try:
         detail = await ctx.cj.dispute_detail(dispute_id)
+    except CJNotFound as exc:
+        return [reply(tr.format(texts.NO_SUCH_DISPUTE, failure=not_found_text(exc, dispute_id)))]
     except CJBusinessError as exc:
-        if not_found(exc):
-            return [reply(tr.format(texts.NO_SUCH_DISPUTE, dispute_id=dispute_id))]
         return [reply(explain(exc, doing))]
     except CJError as exc:
         retry = data_button(tr.gettext(common.TRY_AGAIN), build(ShowDispute, dispute_id=dispute_id))
@@ -78,8 +78,3 @@ async def dispute_status(ctx: FlowContext, raw_id: str) -> list[Reply]:
         close = build(RunCommand, command="close", arg=dispute_id)
         buttons.append(data_button(tr.gettext(texts.CLOSE_THIS), close))
     return [reply(detail_text(detail, tr, ctx.refund_route_of(dispute_id)), buttons)]
-
-
-def not_found(exc: CJBusinessError) -> bool:
-    said = (exc.message or "").lower()
-    return "not found" in said or "not exist" in said

@@ -10,13 +10,28 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from cj.client import business_dispute_id
-from cj.errors import ORDER_NOT_FOUND_CODE, CJBusinessError, CJError, CJParamError
+from cj.business_id import business_dispute_id
+from cj.errors import (
+    CJBusinessError,
+    CJError,
+    CJForeignDispute,
+    CJNotDisputable,
+    CJNotFound,
+    CJQuotaExhausted,
+    NotDisputable,
+)
 from cj.models import CreateDisputeRequest, DisputeLine, DisputeSummary, ExpectType, OrderDetail, RefundType
 from conversations import policy
 from conversations.buttons import ButtonData, RunCommand, build
 from conversations.disputes import is_open
-from conversations.failures import explain, is_retryable, needs_operator
+from conversations.failures import (
+    explain,
+    foreign_dispute_text,
+    is_retryable,
+    needs_operator,
+    not_disputable_text,
+    not_found_text,
+)
 from conversations.flow import FlowContext
 from conversations.ids import IdKind, classify_id, shop_number_variants
 from conversations.open_state import Confirmed, Held, Item, OpenDisputeState, OpenStep, Reason
@@ -39,15 +54,10 @@ class Setback:
     offers: list[tuple[str, ButtonData]] = field(default_factory=list)
 
 
-def _not_found(exc: CJError) -> bool:
-    said = (exc.message or "").lower()
-    return exc.code == ORDER_NOT_FOUND_CODE or "not found" in said or "not exist" in said
-
-
 def _failed(exc: CJError, doing: str, tr: Translator) -> Setback:
     """A call that failed for a reason other than CJ refusing this order."""
     text = tr.format(texts.KEPT, failure=explain(exc, doing))
-    if needs_operator(exc):
+    if needs_operator(exc) or isinstance(exc, CJQuotaExhausted):  # the same call works once fixed or reset
         return Setback(f"{text} {tr.gettext(texts.OPERATOR_RETRY)}", retry=True)
     if is_retryable(exc):
         return Setback(f"{text} {tr.gettext(texts.RETRY_OR_BACK)}", retry=True)
@@ -65,17 +75,16 @@ def _dispute_offers(tr: Translator, dispute_id: str) -> list[tuple[str, ButtonDa
     return offers
 
 
-def _order_refused(tr: Translator, order_id: str, exc: CJError, bulk: bool) -> Setback:
-    said = (exc.message or "").lower()
-    if _not_found(exc):
-        text = tr.format(texts.NO_SUCH_ORDER, order_id=order_id)
+def _order_refused(tr: Translator, order_id: str, exc: CJBusinessError, bulk: bool) -> Setback:
+    """CJ refused this order: said in the seller's words (``conversations.failures``), decided on
+    the exception's class, never on CJ's English message."""
+    if isinstance(exc, CJNotFound):
+        text = not_found_text(exc, order_id)
     elif bulk:  # CJ's own words, then where bulk orders are disputed on the website
         failure = explain(exc, tr.format(texts.DOING_LOOKUP, order_id=order_id))
         text = tr.format(texts.BULK_REFUSED, failure=failure, bulk_steps=tr.gettext(policy.BULK_WEB_STEPS))
-    elif "created through the api" in said or "not via api" in said:
-        text = tr.format(texts.NOT_VIA_API, order_id=order_id, api_only=tr.gettext(policy.API_ONLY))
-    elif "cannot be disputed" in said or "unpaid" in said:
-        text = tr.format(texts.CANNOT_BE_DISPUTED, order_id=order_id)
+    elif isinstance(exc, CJNotDisputable):
+        text = not_disputable_text(exc, order_id)
     else:
         text = explain(exc, tr.format(texts.DOING_LOOKUP, order_id=order_id))
     return Setback(tr.format(texts.ANOTHER_ORDER, text=text), retry=False, back_to=OpenStep.ORDER)
@@ -93,11 +102,11 @@ async def _order_detail(ctx: FlowContext, typed: str) -> tuple[OrderDetail | Non
     for attempt, key in enumerate(keys, start=1):
         try:
             return await ctx.cj.order_detail(key), None
-        except (CJBusinessError, CJParamError) as exc:
-            if _not_found(exc) and attempt < len(keys):
+        except CJNotFound as exc:
+            if attempt < len(keys):
                 continue
-            if isinstance(exc, CJParamError) and not _not_found(exc):
-                return None, _failed(exc, tr.format(texts.DOING_LOOKUP, order_id=typed), tr)
+            return None, _order_refused(tr, typed, exc, kind is IdKind.BULK_ORDER)
+        except CJBusinessError as exc:
             return None, _order_refused(tr, typed, exc, kind is IdKind.BULK_ORDER)
         except CJError as exc:
             return None, _failed(exc, tr.format(texts.DOING_LOOKUP, order_id=typed), tr)
@@ -129,7 +138,7 @@ async def lookup_order(ctx: FlowContext, s: OpenDisputeState) -> Setback | None:
     bulk = classify_id(order_id) is IdKind.BULK_ORDER or classify_id(typed) is IdKind.BULK_ORDER
     try:
         products = await ctx.cj.dispute_products(order_id)
-    except (CJBusinessError, CJParamError) as exc:
+    except CJBusinessError as exc:
         return _order_refused(tr, order_id, exc, bulk)
     except CJError as exc:
         return _failed(exc, tr.format(texts.DOING_ITEMS, order_id=order_id), tr)
@@ -192,8 +201,10 @@ async def confirm(ctx: FlowContext, s: OpenDisputeState, notes: list[str]) -> Se
     payload = [{**s.order.items[line.index].raw, "quantity": line.quantity} for line in lines]
     try:
         info = await ctx.cj.dispute_confirm_info(s.order.id or "", payload)
-    except (CJBusinessError, CJParamError) as exc:
+    except CJBusinessError as exc:
         failure = explain(exc, tr.gettext(texts.DOING_CONFIRM))
+        if isinstance(exc, CJNotDisputable) and exc.reason is not NotDisputable.IN_PROGRESS:
+            failure = not_disputable_text(exc, s.order.id or "")
         held = s.open_dispute()
         if held:
             text = tr.format(texts.CONFIRM_REFUSED_HELD, failure=failure, dispute_id=held)
@@ -268,9 +279,14 @@ async def create(ctx: FlowContext, s: OpenDisputeState) -> Setback | None:
     tr = ctx.tr
     try:
         created = await ctx.cj.create_dispute(create_request(s), actor=ctx.actor_tag)
+    except CJForeignDispute as exc:  # someone opened another dispute on the order meanwhile
+        text = tr.format(texts.CREATE_REFUSED, failure=foreign_dispute_text(exc))
+        return Setback(
+            text, retry=False, back_to=OpenStep.SUMMARY, offers=_dispute_offers(tr, exc.dispute_id)
+        )
     except CJError as exc:
         failure = explain(exc, tr.gettext(texts.DOING_CREATE))
-        if is_retryable(exc) or needs_operator(exc):
+        if is_retryable(exc) or needs_operator(exc) or isinstance(exc, CJQuotaExhausted):
             unsure = tr.gettext(texts.CREATE_MAYBE) if is_retryable(exc) else ""
             return Setback(tr.format(texts.CREATE_FAILED, failure=failure, unsure=unsure), retry=True)
         return Setback(

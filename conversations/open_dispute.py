@@ -499,7 +499,8 @@ class OpenDisputeFlow(Flow[OpenDisputeState]):
         tr = ctx.tr
         setback = await open_cj.create(ctx, s)
         if setback is not None:
-            return self._setback(s, tr, open_cj.Setback(setback.text, retry=False, back_to=OpenStep.SUMMARY))
+            stay = open_cj.Setback(setback.text, retry=False, back_to=OpenStep.SUMMARY, offers=setback.offers)
+            return self._setback(s, tr, stay)
         assert s.dispute_id and s.order.id
         s.step = OpenStep.DONE
         lines = [

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
-from cj.models import DisputeSummary
+from cj.models import DisputeSummary, FinallyDeal
 from store.disputes_seen import SeenDispute
 
 
@@ -40,7 +40,7 @@ class Snapshot:
     dispute_id: str
     order_id: str | None
     status: str
-    finally_deal: int | None
+    finally_deal: FinallyDeal | None
     money: Decimal
     replacement_amount: Decimal
     resend_order_code: str | None
@@ -53,7 +53,7 @@ class Snapshot:
             dispute_id=summary.id,
             order_id=summary.orderId or None,
             status=(summary.status or "").strip(),
-            finally_deal=int(summary.finallyDeal) if summary.finallyDeal is not None else None,
+            finally_deal=FinallyDeal.of(summary.finallyDeal),
             money=summary.money,
             replacement_amount=summary.replacementAmount,
             resend_order_code=(summary.resendOrderCode or "").strip() or None,
@@ -65,7 +65,7 @@ class Snapshot:
         return (
             self.order_id or "",
             self.status.lower(),
-            str(self.finally_deal or ""),
+            str(int(self.finally_deal) if self.finally_deal is not None else ""),
             _cents(self.money),
             _cents(self.replacement_amount),
             self.resend_order_code or "",
@@ -152,6 +152,6 @@ def is_settled(seen: SeenDispute) -> bool:
     """Decided and nothing more to wait for: such disputes are not re-checked when missing from the list."""
     if seen.status is not None and seen.status.lower() in {"closed", "cancelled", "canceled"}:
         return True
-    if seen.finally_deal in (1, 3):
+    if seen.finally_deal in (FinallyDeal.REFUND, FinallyDeal.REJECT):
         return True
-    return seen.finally_deal == 2 and bool(seen.resend_order_code)
+    return seen.finally_deal is FinallyDeal.REISSUE and bool(seen.resend_order_code)

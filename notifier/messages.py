@@ -16,10 +16,9 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
-from cj.models import DisputeDetail
+from cj.models import DisputeDetail, FinallyDeal
 from notifier.diff import Change, Field
 
-DEAL_NAMES = {1: "refund", 2: "reissue", 3: "rejected"}
 CENT = Decimal("0.01")
 
 REFUND_NEXT_STEP = (
@@ -83,19 +82,21 @@ def dispute_change(change: Change, detail: DisputeDetail | None = None) -> str:
                 f"{head}: CJ withdrew its decision; the dispute is open again (status {after.status})."
             )
         else:
-            lines.append(f"{head} was decided: {DEAL_NAMES.get(deal, f'result {deal}').upper()}.")
+            lines.append(f"{head} was decided: {deal.label.upper()}.")
     elif Field.STATUS in change.fields and Field.NEW not in change.fields:
         old = change.before.status if change.before is not None else None
         lines.append(f"{head}: status changed from {old or 'unknown'} to {after.status or 'unknown'}.")
     elif Field.NEW not in change.fields:
         lines.append(f"{head} was updated.")
-    if deal == 1 and (change.fields & {Field.DECISION, Field.REFUND, Field.NEW}):
+    if deal is FinallyDeal.REFUND and (change.fields & {Field.DECISION, Field.REFUND, Field.NEW}):
         amount = (
             detail.refundAmount if detail is not None and detail.refundAmount is not None else after.money
         )
         lines.append(f"Refund: {money(amount)}{_breakdown(detail)}.")
         lines.append(REFUND_NEXT_STEP)
-    elif deal == 2 and (change.fields & {Field.DECISION, Field.REISSUE_AMOUNT, Field.RESEND_CODE, Field.NEW}):
+    elif deal is FinallyDeal.REISSUE and (
+        change.fields & {Field.DECISION, Field.REISSUE_AMOUNT, Field.RESEND_CODE, Field.NEW}
+    ):
         if after.replacement_amount:
             lines.append(f"Reissue worth {money(after.replacement_amount)}.")
         if after.resend_order_code:
@@ -103,7 +104,7 @@ def dispute_change(change: Change, detail: DisputeDetail | None = None) -> str:
             lines.append(REISSUE_NEXT_STEP)
         else:
             lines.append(REISSUE_CODE_PENDING)
-    elif deal == 3 and (change.fields & {Field.DECISION, Field.NEW}):
+    elif deal is FinallyDeal.REJECT and (change.fields & {Field.DECISION, Field.NEW}):
         lines.append(REJECT_NEXT_STEP)
     elif Field.REFUND in change.fields:
         lines.append(f"Refund amount now {money(after.money)}.")

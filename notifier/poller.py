@@ -1,10 +1,13 @@
 """Sweeping one CJ account's disputes and turning what changed into queued messages.
 
 CJ has no dispute webhook and ``getDisputeList`` has no status filter, so a sweep pages
-through the account's whole list (disputes opened on CJ's website included), diffs each
-entry against ``disputes_seen`` and fetches a detail only for refunds that changed (the
-breakdown). A known, unsettled dispute missing from the list is looked up by id before it
-is reported closed: pages shift when disputes are added or removed during a sweep.
+through the account's whole list (disputes opened on CJ's website included) in pages of 50
+(the cap CJ's own MCP server uses), diffs each entry against ``disputes_seen`` and fetches a
+detail only for refunds that changed (the breakdown). A known, unsettled dispute missing from
+the list is looked up before it is reported closed (pages shift when disputes are added or
+removed during a sweep): among its order's disputes when Alex knows the order, else by
+``getDisputeDetail``. ``getDisputeList``'s ``disputeId`` filter is never used: CJ's docs type
+it integer while ids are ``SH…`` (CJ API Docs, 07. Dispute).
 
 Every CJ call goes at ``Priority.BACKGROUND``: the account's limiter serves people first.
 The first sweep of an account records a silent baseline (no flood of "new dispute" messages
@@ -19,8 +22,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from cj.errors import CJError
-from cj.models import DisputeDetail, DisputePage
+from cj.client import MAX_DISPUTE_PAGE_SIZE
+from cj.errors import CJError, CJNotFound
+from cj.models import DisputeDetail, DisputePage, FinallyDeal
 from cj.ratelimit import Priority
 from conversations.buttons import ShowDispute, build
 from notifier import messages
@@ -34,7 +38,7 @@ from store.outbox import OutboxItem
 
 log = logging.getLogger(__name__)
 
-DISPUTE_PAGE_SIZE = 100  # the most the CJ client asks for in one page (cj.client.MAX_DISPUTE_PAGE_SIZE)
+DISPUTE_PAGE_SIZE = MAX_DISPUTE_PAGE_SIZE
 DETAILS_LABEL = "Dispute details"
 BUDGET_SHARE = 0.5  # at most half of the account's requests go to sweeps; people get the rest
 DEFAULT_INTERVAL_SECONDS = 300.0
@@ -171,16 +175,33 @@ class DisputeWatcher:
         for dispute_id, before in seen.items():
             if dispute_id in listed or not before.observed or is_settled(before):
                 continue
-            page = await self.cj.list_disputes(dispute_id=dispute_id, priority=Priority.BACKGROUND)
-            report.calls += 1
-            match = next((s for s in page.items if s.id == dispute_id), None)
-            if match is not None:
-                listed[dispute_id] = Snapshot.of(match)
+            found = await self._look_up(dispute_id, before, report)
+            if found is not None:
+                listed[dispute_id] = found
             else:
                 self._gone_ids.add(dispute_id)
 
+    async def _look_up(self, dispute_id: str, before: SeenDispute, report: SweepReport) -> Snapshot | None:
+        """The dispute as CJ shows it now, or None when CJ no longer has it."""
+        report.calls += 1
+        if before.order_id:
+            page = await self.cj.list_disputes(
+                order_id=before.order_id, page_size=self.page_size, priority=Priority.BACKGROUND
+            )
+            match = next((s for s in page.items if s.id == dispute_id), None)
+            return Snapshot.of(match) if match is not None else None
+        try:
+            detail = await self.cj.dispute_detail(dispute_id, priority=Priority.BACKGROUND)
+        except CJNotFound:
+            return None
+        return Snapshot.of(detail)
+
     async def _detail_for(self, change: Change, report: SweepReport) -> DisputeDetail | None:
-        wants = change.after.finally_deal == 1 and change.fields & {Field.DECISION, Field.REFUND, Field.NEW}
+        wants = change.after.finally_deal is FinallyDeal.REFUND and change.fields & {
+            Field.DECISION,
+            Field.REFUND,
+            Field.NEW,
+        }
         if not wants:
             return None
         try:

@@ -6,9 +6,9 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse
 from starlette.routing import Route
 
-from notifier.webhooks import SIGN_HEADER, WebhookReceiver
+from notifier.webhooks import CJ_WEBHOOK_PATH, SIGN_HEADER, WebhookReceiver
 
-CJ_WEBHOOK_PATH = "/webhooks/cj"
+__all__ = ["CJ_WEBHOOK_PATH", "cj_webhook_route"]
 
 
 def cj_webhook_route(receiver: WebhookReceiver, path: str = CJ_WEBHOOK_PATH) -> Route:

@@ -28,6 +28,7 @@ from store.db import Store
 
 log = logging.getLogger(__name__)
 
+CJ_WEBHOOK_PATH = "/webhooks/cj"  # where Alex serves CJ's webhooks (notifier.webhook_app)
 SIGN_HEADER = "sign"
 MAX_BODY_BYTES = 1_000_000
 

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
+from cj.models import FinallyDeal
 from store import outbox
 from store.db import Store
 from store.outbox import OutboxItem, transaction
@@ -25,7 +26,7 @@ class SeenDispute:
     account: str
     order_id: str | None = None
     status: str | None = None
-    finally_deal: int | None = None
+    finally_deal: FinallyDeal | None = None  # stored as CJ's integer (1 refund, 2 reissue, 3 reject)
     money: Decimal = Decimal("0")
     replacement_amount: Decimal = Decimal("0")
     resend_order_code: str | None = None
@@ -35,6 +36,9 @@ class SeenDispute:
     updated_at: float = 0.0
     opened_at: float | None = None
     decided_at: float | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "finally_deal", FinallyDeal.of(self.finally_deal))
 
     @property
     def observed(self) -> bool:
@@ -76,7 +80,7 @@ def _from_row(row: tuple) -> SeenDispute:
         account=account,
         order_id=order_id,
         status=status,
-        finally_deal=finally_deal,
+        finally_deal=FinallyDeal.of(finally_deal),
         money=_dec(money),
         replacement_amount=_dec(replacement),
         resend_order_code=resend,
@@ -153,7 +157,7 @@ def apply_sweep(store: Store, rows: Iterable[SeenDispute], messages: Iterable[Ou
                     seen.account,
                     seen.order_id,
                     seen.status,
-                    seen.finally_deal,
+                    int(seen.finally_deal) if seen.finally_deal is not None else None,
                     str(seen.money),
                     str(seen.replacement_amount),
                     seen.resend_order_code,
@@ -199,12 +203,13 @@ def figures_between(store: Store, start: float, end: float) -> DayFigures:
     decided = store.conn.execute(
         "SELECT finally_deal, money FROM disputes_seen WHERE decided_at >= ? AND decided_at < ?", (start, end)
     ).fetchall()
-    refunded = sum((_dec(money) for deal, money in decided if deal == 1), Decimal("0"))
+    deals = [(FinallyDeal.of(deal), money) for deal, money in decided]
+    refunded = sum((_dec(money) for deal, money in deals if deal is FinallyDeal.REFUND), Decimal("0"))
     return DayFigures(
         opened=int(opened),
         decided=len(decided),
-        refunds=sum(1 for deal, _ in decided if deal == 1),
-        reissues=sum(1 for deal, _ in decided if deal == 2),
-        rejections=sum(1 for deal, _ in decided if deal == 3),
+        refunds=sum(1 for deal, _ in deals if deal is FinallyDeal.REFUND),
+        reissues=sum(1 for deal, _ in deals if deal is FinallyDeal.REISSUE),
+        rejections=sum(1 for deal, _ in deals if deal is FinallyDeal.REJECT),
         refunded=refunded,
     )

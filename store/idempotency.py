@@ -1,8 +1,12 @@
 """Idempotency keys for CJ writes: a retried or replayed write finds the first one's outcome.
 
-A key goes ``pending`` (with what the write needs to recognise its own result,
-e.g. the disputes that existed before) → ``done`` (with the result) or
-``failed`` (CJ refused for good: the same key may be tried again). The row is
+A key goes ``pending`` (with what the write needs to recognise its own result, e.g. the
+disputes that existed before) → ``done`` (with the result) or ``failed`` (CJ refused for good:
+the same key may be tried again, which :func:`begin` turns back into pending).
+
+Every change after :func:`begin` is conditional on the row still being pending, in one SQL
+statement: two processes sharing the database never overwrite a finished row (the second one's
+:func:`update`, :func:`complete` or :func:`fail` returns False and changes nothing). The row is
 written before the request leaves, so a crash mid-request is visible on restart.
 """
 
@@ -46,7 +50,8 @@ def begin(
 ) -> IdempotencyRecord:
     """Create ``key`` as pending, or restart it when its last attempt failed; return the row as stored.
 
-    An existing pending or done row is returned untouched: the caller resumes from it.
+    An existing pending or done row is returned untouched: the caller must continue from *that*
+    row (another process may have begun first), not from the data it passed in.
     """
     at = time.time() if now is None else now
     store.conn.execute(
@@ -62,19 +67,25 @@ def begin(
     return record
 
 
-def update(
-    store: Store, key: str, data: dict[str, Any], *, state: State = PENDING, now: float | None = None
-) -> None:
-    """Replace the row's data (and state)."""
-    store.conn.execute(
-        "UPDATE idempotency_keys SET state = ?, result_json = ?, updated_at = ? WHERE key = ?",
+def _finish_pending(store: Store, key: str, data: dict[str, Any], state: State, now: float | None) -> bool:
+    cursor = store.conn.execute(
+        "UPDATE idempotency_keys SET state = ?, result_json = ?, updated_at = ?"
+        " WHERE key = ? AND state = 'pending'",
         (state, json.dumps(data, default=str), time.time() if now is None else now, key),
     )
+    return cursor.rowcount == 1
 
 
-def complete(store: Store, key: str, data: dict[str, Any], *, now: float | None = None) -> None:
-    update(store, key, data, state=DONE, now=now)
+def update(store: Store, key: str, data: dict[str, Any], *, now: float | None = None) -> bool:
+    """Replace a pending row's data. False (and nothing written) when the row is no longer pending."""
+    return _finish_pending(store, key, data, PENDING, now)
 
 
-def fail(store: Store, key: str, data: dict[str, Any], *, now: float | None = None) -> None:
-    update(store, key, data, state=FAILED, now=now)
+def complete(store: Store, key: str, data: dict[str, Any], *, now: float | None = None) -> bool:
+    """Pending → done. False when someone else already finished the row (theirs stands)."""
+    return _finish_pending(store, key, data, DONE, now)
+
+
+def fail(store: Store, key: str, data: dict[str, Any], *, now: float | None = None) -> bool:
+    """Pending → failed. False when the row is no longer pending."""
+    return _finish_pending(store, key, data, FAILED, now)

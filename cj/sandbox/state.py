@@ -318,7 +318,9 @@ class SandboxState:
         if order is None and not by_number:
             order = next((o for o in self.orders.values() if o.cjOrderId == key.strip()), None)
         if order is None:
-            raise SandboxError(E.ORDER_NOT_FOUND, f"Order not found: {key}")
+            if by_number:  # getOrderDetail: 1600300 "order not found" (Shopping §1.7)
+                raise SandboxError(E.NOT_FOUND, "order not found")
+            raise SandboxError(E.ORDER_NOT_FOUND, "Order not found, please check the CJ order id")
         return order
 
     def _order_summary(self, order: OrderFixture) -> dict[str, Any]:
@@ -611,7 +613,7 @@ class SandboxState:
     def dispute_detail(self, dispute_id: str) -> dict[str, Any]:
         dispute = self._dispute(dispute_id)
         if dispute is None:
-            raise SandboxError(E.DISPUTE_NOT_FOUND, f"Dispute not found: {dispute_id}")
+            raise SandboxError(E.DISPUTE_NOT_FOUND, "dispute not found")
         return {
             "id": dispute.id,
             "status": dispute.status,

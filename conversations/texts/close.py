@@ -29,7 +29,6 @@ IS_ORDER_ID = N_(
     "{value} is an order id. To close a dispute I need the dispute's id (SH…); "
     "the list above shows your open ones."
 )
-NO_SUCH_DISPUTE = N_("CJ has no dispute {dispute_id} in this account.")
 NOT_OPEN = N_("{detail}\n\nThis dispute is no longer open, so there is nothing to close.")
 NEED_ORDER_ID = N_("Send the CJ order id (SD…) this dispute belongs to.")
 ORDER_MISMATCH = N_("CJ lists no dispute {dispute_id} on order {order_id}.")
@@ -38,6 +37,5 @@ RETRY_PRESS = N_("{failure}\nNothing is lost: press the button again to retry.")
 FAILED = N_("{failure}\nNothing changed. Press Try again.")
 DOING_LIST = N_("listing your disputes")
 DOING_READ = N_("reading dispute {dispute_id}")
-DOING_FIND_ORDER = N_("finding the order of dispute {dispute_id}")
 DOING_CHECK_ORDER = N_("checking that order")
 DOING_CLOSE = N_("closing the dispute")

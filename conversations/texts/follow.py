@@ -43,7 +43,6 @@ DECISION_PENDING = N_("Decision: not yet. {review_time}")
 DECISION_NONE = N_("This dispute has ended without a refund or reissue (for example, it was cancelled).")
 
 # /disputes
-LISTING_FAILED = N_("{failure}")
 PAGE_EMPTY = Nn_(
     "Page {page} is empty: you have {count} dispute.", "Page {page} is empty: you have {count} disputes."
 )
@@ -63,7 +62,7 @@ STATUS_NEEDS_ID = N_(
     "Send /status with a dispute id: SH followed by digits (e.g. /status SH1623673863466725376). "
     "Your list: /disputes"
 )
-NO_SUCH_DISPUTE = N_("CJ has no dispute {dispute_id} in this account. Your list: /disputes")
+NO_SUCH_DISPUTE = N_("{failure} Your list: /disputes")
 READING = N_("reading dispute {dispute_id}")
 LISTING = N_("listing your disputes")
 REFRESH = N_("Refresh")

@@ -24,8 +24,6 @@ NO_SUCH_ORDER = N_(
     "CJ has no order {order_id} in this account. Check the id: the CJ order id (SD…) is shown in CJ under "
     "Orders > Orders Fulfillment; your shop's order number works too."
 )
-NOT_VIA_API = N_("Order {order_id} was not created through the API. {api_only}")
-CANNOT_BE_DISPUTED = N_("CJ says order {order_id} cannot be disputed (usually: it is not paid yet).")
 UNPAID = N_(
     "Order {order_id} is not paid yet, so there is nothing to dispute. Pay it on CJ first "
     "(or cancel it there if the buyer no longer wants it)."

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from alex import check
+from alex.cj_command import main as alex_cj
 from alex.settings import Settings
 from cj import cli
-from cj.client import CJClient
 from cj.retry import NO_RETRY
 from cj.sandbox import SandboxConfig, SandboxThread, run_sandbox_in_thread
 from tests.conftest import SANDBOX_API_KEY
@@ -32,7 +32,7 @@ def env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> pytest.MonkeyPatch:
     monkeypatch.setattr(
         cli,
         "make_client",
-        lambda settings, store: CJClient.from_settings(settings, store=store, retry=NO_RETRY),
+        lambda config, store: cli.client_for(config, store, retry=NO_RETRY),
     )
     return monkeypatch
 
@@ -52,51 +52,51 @@ def sandbox(env: pytest.MonkeyPatch) -> Iterator[SandboxThread]:
 
 
 def test_orders_as_a_table_and_as_json(sandbox: SandboxThread, capsys: pytest.CaptureFixture[str]) -> None:
-    assert cli.main(["orders", "--status", "delivered"]) == 0
+    assert alex_cj(["orders", "--status", "delivered"]) == 0
     out = capsys.readouterr().out
     assert "ORDER ID" in out and DELIVERED in out and "SHOP-1001" in out and "in all" in out
-    assert cli.main(["orders", "--page", "2", "--page-size", "3", "--json"]) == 0
+    assert alex_cj(["orders", "--status", "shipped", "--page", "2", "--page-size", "1", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert data["pageNum"] == 2 and len(data["list"]) == 3
+    assert data["pageNum"] == 2 and len(data["list"]) == 1
 
 
 def test_disputes_dispute_order_and_track(sandbox: SandboxThread, capsys: pytest.CaptureFixture[str]) -> None:
-    assert cli.main(["disputes", "--order", "SD2510150911460011"]) == 0
+    assert alex_cj(["disputes", "--order", "SD2510150911460011"]) == 0
     out = capsys.readouterr().out
     assert WEBSITE_DISPUTE in out and "undecided" in out
-    assert cli.main(["dispute", WEBSITE_DISPUTE]) == 0
+    assert alex_cj(["dispute", WEBSITE_DISPUTE]) == 0
     out = capsys.readouterr().out
     assert "status" in out and "Processing" in out and "PRODUCT" in out
-    assert cli.main(["dispute", WEBSITE_DISPUTE, "--json"]) == 0
+    assert alex_cj(["dispute", WEBSITE_DISPUTE, "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["id"] == WEBSITE_DISPUTE
-    assert cli.main(["order", DELIVERED]) == 0
+    assert alex_cj(["order", DELIVERED]) == 0
     assert "LINE ITEM" in capsys.readouterr().out
-    assert cli.main(["track", "CJPKL0010233547FR"]) == 0
+    assert alex_cj(["track", "CJPKL0010233547FR"]) == 0
     assert "Delivered" in capsys.readouterr().out
 
 
 def test_commands_in_a_row_reuse_the_cached_token(sandbox: SandboxThread) -> None:
     for _ in range(3):
-        assert cli.main(["orders"]) == 0
+        assert alex_cj(["orders"]) == 0
     assert sandbox.server.snapshot()["calls"]["authentication/getAccessToken"] == 1
-    assert cli.main(["logout"]) == 0
-    assert cli.main(["orders"]) == 0
+    assert alex_cj(["logout"]) == 0
+    assert alex_cj(["orders"]) == 0
     assert sandbox.server.snapshot()["calls"]["authentication/getAccessToken"] == 2
 
 
 def test_errors_are_one_line_and_exit_1(sandbox: SandboxThread, capsys: pytest.CaptureFixture[str]) -> None:
-    assert cli.main(["dispute", "SH404"]) == 1
+    assert alex_cj(["dispute", "SH404"]) == 1
     err = capsys.readouterr().err.strip()
     assert err.startswith("alex cj: ") and "\n" not in err and "Traceback" not in err
     sandbox.server.add_faults({"fault": "http_5xx"})
-    assert cli.main(["orders"]) == 1
+    assert alex_cj(["orders"]) == 1
     assert "CJ_BASE_URL is" in capsys.readouterr().err
 
 
 def test_unreachable_cj_is_one_line(env: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     env.setenv("CJ_BASE_URL", "http://127.0.0.1:9/api2.0/v1/")
     env.setenv("CJ_TIMEOUT_SECONDS", "2")
-    assert cli.main(["orders"]) == 1
+    assert alex_cj(["orders"]) == 1
     assert "could not reach CJ" in capsys.readouterr().err
 
 
@@ -104,7 +104,7 @@ def test_missing_key_is_a_configuration_error(
     env: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     env.delenv("CJ_API_KEY")
-    assert cli.main(["orders"]) == 2
+    assert alex_cj(["orders"]) == 2
     assert "CJ_API_KEY is not set" in capsys.readouterr().err
 
 

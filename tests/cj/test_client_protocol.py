@@ -18,7 +18,7 @@ import pytest
 from cj.client import CJClient, business_dispute_id
 from cj.errors import (
     CJAuthError,
-    CJBusinessError,
+    CJNotFound,
     CJParamError,
     CJProtocolError,
     CJQuotaExceeded,
@@ -26,10 +26,10 @@ from cj.errors import (
     CJUnavailable,
     CJValidationError,
 )
-from cj.models import CJ_TZ, DisputeConfirmInfo, DisputeDetail, DisputeSummary, ExpectType, FinallyDeal
+from cj.models import DisputeConfirmInfo, DisputeDetail, DisputeSummary, ExpectType, FinallyDeal
 from cj.ratelimit import RateLimiter
 from cj.retry import NO_RETRY
-from store import audit
+from store import audit, open_store
 
 TOKEN_DATA = {
     "openId": 1234567,
@@ -73,6 +73,7 @@ def client_for(cj: ScriptedCJ) -> CJClient:
         http=http,
         limiter=RateLimiter(1000),
         retry=NO_RETRY,
+        store=open_store(None),
     )
 
 
@@ -99,8 +100,8 @@ async def test_every_call_but_authentication_carries_the_token_header() -> None:
         (1600200, CJRateLimited),
         (1600201, CJQuotaExceeded),
         (1600100, CJParamError),
-        (1600300, CJParamError),
-        (1603100, CJBusinessError),
+        (1600300, CJNotFound),
+        (1603100, CJNotFound),
         (1600000, CJUnavailable),
     ],
 )
@@ -126,7 +127,7 @@ async def test_rate_limit_without_result_field_and_http_429() -> None:
     [
         lambda r: httpx.Response(200, text="<html>gateway</html>"),
         lambda r: httpx.Response(200, json=[1, 2]),
-        lambda r: httpx.Response(200, json={"message": "no code"}),
+        lambda r: httpx.Response(200, json={"message": "no code"}),  # "success" without a code: no data
         lambda r: httpx.Response(200, json={"code": "abc"}),
         lambda r: httpx.Response(404, text="not found"),
     ],
@@ -175,7 +176,12 @@ async def test_a_garbled_token_reply_never_shows_the_token() -> None:
 
     http = httpx.AsyncClient(transport=httpx.MockTransport(garbled))
     async with CJClient(
-        "K", base_url="http://cj.test/api2.0/v1/", http=http, limiter=RateLimiter(1000), retry=NO_RETRY
+        "K",
+        base_url="http://cj.test/api2.0/v1/",
+        http=http,
+        limiter=RateLimiter(1000),
+        retry=NO_RETRY,
+        store=open_store(None),
     ) as client:
         with pytest.raises(CJProtocolError) as info:
             await client.account_settings()
@@ -219,7 +225,7 @@ async def test_models_tolerate_unknown_fields_and_keep_money_exact() -> None:
     assert detail.model_extra == {"brandNewField": {"x": 1}}
 
 
-def test_list_dates_are_beijing_text_and_undecided_deals_are_none() -> None:
+def test_naive_list_dates_are_utc_and_undecided_deals_are_none() -> None:
     summary = DisputeSummary.model_validate(
         {
             "id": "SH1",
@@ -230,7 +236,7 @@ def test_list_dates_are_beijing_text_and_undecided_deals_are_none() -> None:
             "productList": [],
         }
     )
-    assert summary.createDate == datetime(2025, 1, 15, 10, 30, tzinfo=CJ_TZ) and summary.finallyDeal is None
+    assert summary.createDate == datetime(2025, 1, 15, 10, 30, tzinfo=UTC) and summary.finallyDeal is None
 
 
 @pytest.mark.parametrize("options", [["1", "2"], [1, 2], [" 1", 2]])
@@ -267,8 +273,11 @@ BAD_INPUTS: list[tuple[str, tuple[Any, ...], dict[str, Any]]] = [
     ("cancel_dispute", ("SD1", ""), {}),
     ("list_disputes", (), {"page_size": 0}),
     ("list_orders", (), {"status": "LOST"}),
-    ("list_orders", (), {"page_size": 51}),
-    ("list_orders", (), {"order_ids": []}),
+    ("list_orders", ("SHIPPED",), {"page_size": 51}),
+    ("list_orders", ("SHIPPED",), {"order_ids": []}),
+    ("list_orders", (None,), {}),
+    ("list_disputes", (), {"dispute_id": "SH1623673863466725376"}),
+    ("list_disputes", (), {"page_size": 51}),
     ("track_info", ([],), {}),
 ]
 
@@ -312,18 +321,21 @@ async def test_query_lists_repeat_their_key() -> None:
     )
 
 
-async def test_webhook_set_sends_both_blocks_and_is_audited() -> None:
+async def test_webhook_set_sends_all_four_blocks_and_is_audited() -> None:
+    url = "https://alex.example.com/cj/webhook"
     cj = ScriptedCJ({"webhook/set": envelope(True)})
     async with client_for(cj) as client:
-        assert await client.webhook_set("https://alex.example.com/cj/webhook", actor="cli") is True
-        assert await client.webhook_set(None) is True
+        assert await client.webhook_set(url, actor="cli") is True
+        assert await client.webhook_set(None, current_url=url) is True
         with pytest.raises(CJValidationError, match="https"):
             await client.webhook_set("http://alex.example.com/cj/webhook")
         entries = audit.recent(client.store, action="webhook.set")
     enable, cancel = (json.loads(r.content) for r in cj.api_requests())
-    assert enable == {
-        "order": {"type": "ENABLE", "callbackUrls": ["https://alex.example.com/cj/webhook"]},
-        "logistics": {"type": "ENABLE", "callbackUrls": ["https://alex.example.com/cj/webhook"]},
+    assert enable == {  # 08. Webhook: all four blocks required, one URL each
+        "order": {"type": "ENABLE", "callbackUrls": [url]},
+        "logistics": {"type": "ENABLE", "callbackUrls": [url]},
+        "product": {"type": "CANCEL", "callbackUrls": [url]},
+        "stock": {"type": "CANCEL", "callbackUrls": [url]},
     }
-    assert {block["type"] for block in cancel.values()} == {"CANCEL"}
+    assert cancel == {name: {"type": "CANCEL", "callbackUrls": [url]} for name in enable}
     assert [(e.ok, e.actor) for e in entries] == [(True, None), (True, "cli")]

@@ -92,7 +92,13 @@ async def test_the_limiter_keeps_a_client_under_the_account_qps_on_a_fake_clock(
     time = FakeTime()
     async with sandbox_factory(qps=1, clock=time) as sandbox:
         async with CJClient(
-            SANDBOX_API_KEY, base_url=sandbox.base_url, qps=1, clock=time, sleep=time.sleep, retry=NO_RETRY
+            SANDBOX_API_KEY,
+            base_url=sandbox.base_url,
+            qps=1,
+            clock=time,
+            sleep=time.sleep,
+            retry=NO_RETRY,
+            store=open_store(None),
         ) as client:
             started = time.now
             background = [
@@ -112,7 +118,12 @@ async def test_without_pacing_cj_answers_too_many_requests(sandbox_factory: Sand
     time = FakeTime()
     async with sandbox_factory(qps=1, clock=time) as sandbox:
         async with CJClient(
-            SANDBOX_API_KEY, base_url=sandbox.base_url, limiter=RateLimiter(1000), retry=NO_RETRY, clock=time
+            SANDBOX_API_KEY,
+            base_url=sandbox.base_url,
+            limiter=RateLimiter(1000),
+            retry=NO_RETRY,
+            clock=time,
+            store=open_store(None),
         ) as client:
             await client.get_access_token()
             results = await asyncio.gather(

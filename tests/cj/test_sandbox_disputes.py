@@ -385,5 +385,5 @@ async def test_detail_of_a_seeded_decided_dispute(api: SandboxApi) -> None:
 
 async def test_detail_of_an_unknown_dispute_is_a_business_error(api: SandboxApi) -> None:
     reply = await api.get("disputes/getDisputeDetail", {"disputeId": "SH404"})
-    assert reply["code"] == 1607010 and reply["result"] is False
+    assert reply["code"] == 1600300 and reply["result"] is False
     assert (await api.get("disputes/getDisputeDetail"))["code"] == 1600100

@@ -73,7 +73,7 @@ async def test_order_detail_of_a_bulk_order_and_an_unknown_one(api: SandboxApi) 
     seeded = (await api.get("shopping/order/getOrderDetail", {"orderId": "SD2510150911460011"}))["data"]
     assert seeded["disputeId"] == "SH1990300112233445566"
     unknown = await api.get("shopping/order/getOrderDetail", {"orderId": "SD404"})
-    assert unknown["code"] == 1603100 and unknown["data"] is None
+    assert unknown["code"] == 1600300 and unknown["message"] == "order not found"  # Shopping §1.7
 
 
 async def test_unshipped_order_has_no_out_warehouse_time(api: SandboxApi) -> None:

@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 
 from cj.client import CJClient
+from store import open_store
 from tests.conftest import SANDBOX_API_KEY
 from tests.hardening.conftest import (
     DELIVERED_FR,
@@ -96,7 +97,9 @@ def _clear_failure(text: str) -> bool:
 async def storm(chat: HardChat, attempts: int, seed: int) -> Tally:
     rng = random.Random(seed)
     tally = Tally()
-    admin = CJClient(SANDBOX_API_KEY, base_url=chat.sandbox.base_url, http=chat.http, qps=1000)
+    admin = CJClient(
+        SANDBOX_API_KEY, base_url=chat.sandbox.base_url, http=chat.http, qps=1000, store=open_store(None)
+    )
     try:
         for attempt in range(attempts):
             order_id = [WRONG_COLOUR_US, DELIVERED_FR][attempt % 2]

@@ -11,7 +11,7 @@ from collections import Counter
 from decimal import Decimal
 from typing import Any
 
-from cj.errors import CJBusinessError, CJUnavailable
+from cj.errors import CJNotFound, CJUnavailable, CJValidationError
 from cj.models import DisputeDetail, DisputePage, DisputeSummary, OrderDetail, OrderPage
 from cj.ratelimit import Priority, RateLimiter
 
@@ -63,6 +63,8 @@ class FakeDisputeCJ:
         *,
         priority: Any = None,
     ) -> DisputePage:
+        if dispute_id is not None and not dispute_id.isdecimal():  # as cj.client refuses SH… ids here
+            raise CJValidationError("getDisputeList's disputeId is an integer in CJ's docs")
         await self._call("list_disputes", priority)
         items = sorted(self.disputes.values(), key=lambda d: d["createDate"], reverse=True)
         if dispute_id is not None:
@@ -83,7 +85,7 @@ class FakeDisputeCJ:
         await self._call("dispute_detail", priority)
         record = self.disputes.get(dispute_id)
         if record is None:
-            raise CJBusinessError("dispute not found", code=1607010)
+            raise CJNotFound("dispute not found", what="dispute", code=1600300)
         money = Decimal(str(record["money"]))
         details = (
             [

@@ -14,7 +14,7 @@ from tests.notifier.conftest import ACCOUNT, GROUP_A, GROUP_B, OPENER_CHAT, OPEN
 from tests.notifier.fake_cj import UNAVAILABLE, FakeDisputeCJ, summary
 
 
-def watcher(store: Store, cj: FakeDisputeCJ, clock: FakeClock, page_size: int = 100) -> DisputeWatcher:
+def watcher(store: Store, cj: FakeDisputeCJ, clock: FakeClock, page_size: int = 50) -> DisputeWatcher:
     return DisputeWatcher(
         store=store,
         cj=cj,
@@ -145,7 +145,7 @@ def test_fingerprint_is_stable_but_new_for_a_return_to_an_earlier_state() -> Non
 
 
 def test_sweep_cost_and_interval_keep_half_the_budget() -> None:
-    assert calls_per_sweep(1_000) == 10 and calls_per_sweep(10_000) == 100 and calls_per_sweep(0) == 1
+    assert calls_per_sweep(1_000) == 20 and calls_per_sweep(10_000) == 200 and calls_per_sweep(0) == 1
     assert min_interval(100, qps=1.0) == 200.0  # 100 calls may take at most half of 200 s at 1 req/s
 
 
@@ -166,7 +166,7 @@ async def test_the_service_stretches_its_interval_to_keep_half_the_budget(store,
         delay_scan=False,
     )
     await service.sweep_all()
-    assert service.next_interval() == 20.0  # 10 pages may use at most half of 20 s at 1 req/s
+    assert service.next_interval() == 40.0  # 20 pages of 50 may use at most half of 40 s at 1 req/s
     service.interval = 300.0
     assert service.next_interval() == 300.0
 

@@ -8,7 +8,7 @@ import httpx
 import pytest
 from starlette.applications import Starlette
 
-from cj import cli
+from alex.cj_command import main as alex_cj
 from cj.client import CJClient
 from cj.ratelimit import RateLimiter
 from cj.sandbox import SandboxConfig, SandboxServer, run_sandbox_in_thread
@@ -60,6 +60,6 @@ def test_cli_sets_and_cancels(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, c
         monkeypatch.setenv("CJ_API_KEY", SANDBOX_API_KEY)
         monkeypatch.setenv("CJ_BASE_URL", sandbox.base_url)
         monkeypatch.setenv("ALEX_DB_PATH", str(tmp_path / "alex.sqlite3"))
-        assert cli.main(["webhook", "set", PUBLIC_URL]) == 0
-        assert cli.main(["webhook", "cancel"]) == 0
+        assert alex_cj(["webhook", "set", PUBLIC_URL]) == 0
+        assert alex_cj(["webhook", "cancel"]) == 0
         assert webhooks_for(sandbox.server.sandbox.state).urls == {}
