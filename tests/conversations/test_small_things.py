@@ -4,6 +4,8 @@ delay figures come from one table, and a refund says where the money goes."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from conversations import policy
@@ -118,7 +120,8 @@ async def test_the_delay_warning_comes_from_the_policy_table(
     text = await chat.press("Skip")
     assert "CJ counts a parcel to Brazil as delayed only 110 days after it left the warehouse" in text
     assert "60 days in general, 45 for the US, 110 for Brazil" in text
-    assert "this one left 80 days ago" in text
+    left = re.search(r"this one left (\d+) days ago", text)
+    assert left is not None and int(left.group(1)) in (79, 80)  # 80 days out, give or take the clock
     monkeypatch.setitem(policy.DELAY_DAYS_BY_COUNTRY, "BR", 120)
     monkeypatch.setattr(policy, "DELAY_DAYS_DEFAULT", 50)
     assert policy.delay_rule(ENGLISH) == "50 days in general, 45 for the US, 120 for Brazil"
