@@ -18,10 +18,10 @@ CONFIRM = N_(
 )
 YES = N_("Yes, close it for good")
 NO = N_("No, keep it open")
-CLOSED = N_("Dispute {dispute_id} is closed.")
+CLOSED = N_("Dispute {dispute_id} is closed. /status {dispute_id} shows it.")
 CLOSED_DONE = N_("Dispute {dispute_id} is closed. CJ will process order {order_id} again.\n{final}")
-ALREADY_CLOSED = N_("Already closed: {dispute_id}. Nothing was sent twice.")
-KEPT_OPEN = N_("Nothing changed: dispute {dispute_id} stays open.")
+ALREADY_CLOSED = N_("Already closed: {dispute_id}. Nothing was sent twice. /status {dispute_id} shows it.")
+KEPT_OPEN = N_("Nothing changed: dispute {dispute_id} stays open. /status {dispute_id} shows it.")
 NONE_OPEN = N_("You have no open dispute to close{more}. If you know its id, send /close SH…")
 AMONG_LATEST = N_(" (among your latest disputes)")
 NEED_DISPUTE_ID = N_("Send the dispute id: SH followed by digits (e.g. SH1623673863466725376).")
@@ -29,7 +29,9 @@ IS_ORDER_ID = N_(
     "{value} is an order id. To close a dispute I need the dispute's id (SH…); "
     "the list above shows your open ones."
 )
-NOT_OPEN = N_("{detail}\n\nThis dispute is no longer open, so there is nothing to close.")
+NOT_OPEN = N_(
+    "{detail}\n\nThis dispute is no longer open, so there is nothing to close. Your list: /disputes"
+)
 NEED_ORDER_ID = N_("Send the CJ order id (SD…) this dispute belongs to.")
 ORDER_MISMATCH = N_("CJ lists no dispute {dispute_id} on order {order_id}.")
 KEPT = N_("{failure} Your answers are kept.")
