@@ -90,6 +90,7 @@ class TokenManager:
         self._cooldown = key_refused_cooldown
         self._refused_until = float("-inf")
         self._refused: CJAuthError | None = None
+        self._kept: dict[str, float] = {}  # access token -> its expiry, when a refresh handed it back
         self.fetches = 0  # getAccessToken calls made by this manager (operators and tests read it)
         self.refreshes = 0
 
@@ -150,6 +151,8 @@ class TokenManager:
 
     def _fresh(self, record: TokenRecord) -> bool:
         now = self._clock()
+        if record.access_token in self._kept:  # CJ keeps this pair until it expires: use it until then
+            return now < self._kept[record.access_token]
         lifetime = max(0.0, record.access_expires_at - record.updated_at)
         return now < record.access_expires_at - min(self._margin, lifetime / 10)
 
@@ -165,8 +168,13 @@ class TokenManager:
     async def _refresh(self, record: TokenRecord) -> TokenRecord:
         pair = await self._call("authentication/refreshAccessToken", {"refreshToken": record.refresh_token})
         self.refreshes += 1
-        log.info("CJ access token refreshed")
-        return self._save(pair, fallback_open_id=record.open_id)
+        saved = self._save(pair, fallback_open_id=record.open_id)
+        if saved.access_token == record.access_token:  # CJ handed back the cached pair
+            self._kept[saved.access_token] = saved.access_expires_at
+            log.info("CJ returned the same access token on refresh; it is used until it expires")
+        else:
+            log.info("CJ access token refreshed")
+        return saved
 
     async def _get_new(self) -> TokenRecord:
         now = self._clock()

@@ -6,8 +6,8 @@ Stable contract for every test package:
     The API key the sandbox fixtures accept (``getAccessToken`` body ``{"apiKey": ...}``).
 
 ``sandbox`` (async, function-scoped)
-    A started :class:`cj.sandbox.SandboxServer` with admin endpoints on, ``qps=1000`` (tests
-    never hit the limit unless they ask) and ``resolve_after=86400`` (disputes stay
+    A started :class:`cj.sandbox.SandboxServer` with admin endpoints on, ``qps=1000`` and
+    ``login_interval=0`` (tests never hit a limit unless they ask) and ``resolve_after=86400`` (disputes stay
     "Processing" until the test calls ``sandbox.advance(86400)``). Point a client at
     ``sandbox.base_url`` (``http://127.0.0.1:PORT/api2.0/v1/``). In-process control:
     ``sandbox.advance(s)``, ``expire_tokens()``, ``revoke_key()``, ``reset()``,
@@ -37,6 +37,7 @@ SANDBOX_DEFAULTS: dict[str, Any] = {
     "admin": True,
     "qps": 1000.0,
     "resolve_after": 86400.0,
+    "login_interval": 0.0,  # like qps: no login throttle unless a test asks for it
 }
 
 SandboxFactory = Callable[..., AbstractAsyncContextManager[SandboxServer]]

@@ -12,9 +12,17 @@ injection. The demo and every test run against it. See ``docs/sandbox.md``.
     handle.base_url; handle.stop()
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 from cj.sandbox.config import FaultRates, SandboxConfig
 from cj.sandbox.faults import FaultSpec
-from cj.sandbox.server import SandboxServer, SandboxStartError, SandboxThread, run_sandbox_in_thread
+
+if TYPE_CHECKING:
+    from cj.sandbox.server import SandboxServer, SandboxStartError, SandboxThread, run_sandbox_in_thread
+
+_SERVER_NAMES = {"SandboxServer", "SandboxStartError", "SandboxThread", "run_sandbox_in_thread"}
 
 __all__ = [
     "FaultRates",
@@ -25,3 +33,13 @@ __all__ = [
     "SandboxThread",
     "run_sandbox_in_thread",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """The server (uvicorn, Starlette) loads only when asked for: ``cj.sandbox.state`` and the
+    other domain modules import without them."""
+    if name in _SERVER_NAMES:
+        from cj.sandbox import server
+
+        return getattr(server, name)
+    raise AttributeError(f"module 'cj.sandbox' has no attribute {name!r}")

@@ -18,6 +18,7 @@ from pydantic import ValidationError
 from cj.sandbox.config import (
     DEFAULT_FIXTURES,
     DEFAULT_LATENCY_SECONDS,
+    DEFAULT_LOGIN_INTERVAL,
     DEFAULT_QPS,
     DEFAULT_RESOLVE_AFTER,
     FaultRates,
@@ -35,6 +36,8 @@ FAULT_FLAGS = {  # flag -> FaultRates field
     "--fault-busy": "busy",
     "--fault-drop": "drop_after_write",
     "--fault-drop-before": "drop_before_write",
+    "--fault-garbled": "garbled_after_write",
+    "--fault-slow-answer": "latency_after_write",
 }
 
 
@@ -45,22 +48,60 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     parser.add_argument("--port", type=int, default=0, help="port; 0 picks a free one (default 0)")
-    parser.add_argument("--api-key", default=DEFAULT_API_KEY,
-                        help="the API key getAccessToken accepts (default %(default)s)")
-    parser.add_argument("--qps", type=float, default=DEFAULT_QPS,
-                        help="calls per second per account before 1600200 (default %(default)s)")
-    parser.add_argument("--resolve-after", type=float, default=DEFAULT_RESOLVE_AFTER, metavar="SECONDS",
-                        help="seconds until CJ decides a new dispute (default %(default)s)")
+    parser.add_argument(
+        "--api-key", default=DEFAULT_API_KEY, help="the API key getAccessToken accepts (default %(default)s)"
+    )
+    parser.add_argument(
+        "--qps",
+        type=float,
+        default=DEFAULT_QPS,
+        help="calls per second per account before 1600200 (default %(default)s)",
+    )
+    parser.add_argument(
+        "--resolve-after",
+        type=float,
+        default=DEFAULT_RESOLVE_AFTER,
+        metavar="SECONDS",
+        help="seconds until CJ decides a new dispute (default %(default)s)",
+    )
     parser.add_argument("--admin", action="store_true", help="enable the /_sandbox/ test endpoints")
     parser.add_argument("--fixtures", type=Path, default=DEFAULT_FIXTURES, help="orders fixture file")
-    parser.add_argument("--daily-quota", type=int, default=None, metavar="N",
-                        help="refuse with 1600201 after N calls per interface per day (default: unlimited)")
+    parser.add_argument(
+        "--daily-quota",
+        type=int,
+        default=None,
+        metavar="N",
+        help="refuse calls after N per interface per day (default: unlimited)",
+    )
+    parser.add_argument(
+        "--quota-reply",
+        choices=["quota_code", "too_many_requests", "api_points"],
+        default="quota_code",
+        help="how a used-up quota answers: 1600201, HTTP 429 Too Many Requests, or 16900500",
+    )
+    parser.add_argument(
+        "--login-interval",
+        type=float,
+        default=DEFAULT_LOGIN_INTERVAL,
+        metavar="SECONDS",
+        help="getAccessToken at most once per SECONDS, else HTTP 429 (default %(default)s; older docs: 300)",
+    )
     faults = parser.add_argument_group("fault injection (random, per call; RATE is 0..1)")
     for flag, name in FAULT_FLAGS.items():
-        faults.add_argument(flag, type=float, default=0.0, metavar="RATE", dest=f"fault_{name}",
-                            help=f"rate of the {name} fault")
-    faults.add_argument("--latency-seconds", type=float, default=DEFAULT_LATENCY_SECONDS,
-                        help="delay of the latency fault (default %(default)s)")
+        faults.add_argument(
+            flag,
+            type=float,
+            default=0.0,
+            metavar="RATE",
+            dest=f"fault_{name}",
+            help=f"rate of the {name} fault",
+        )
+    faults.add_argument(
+        "--latency-seconds",
+        type=float,
+        default=DEFAULT_LATENCY_SECONDS,
+        help="delay of the latency fault (default %(default)s)",
+    )
     faults.add_argument("--fault-seed", type=int, default=0, help="random seed for fault draws")
     parser.add_argument("--log-level", default="WARNING", choices=["DEBUG", "INFO", "WARNING", "ERROR"])
     return parser
@@ -73,8 +114,17 @@ def config_from_args(args: argparse.Namespace) -> SandboxConfig:
         **{name: getattr(args, f"fault_{name}") for name in FAULT_FLAGS.values()},
     )
     return SandboxConfig(
-        api_key=args.api_key, host=args.host, port=args.port, qps=args.qps, resolve_after=args.resolve_after,
-        admin=args.admin, fixtures_path=args.fixtures, daily_quota=args.daily_quota, faults=rates,
+        api_key=args.api_key,
+        host=args.host,
+        port=args.port,
+        qps=args.qps,
+        resolve_after=args.resolve_after,
+        admin=args.admin,
+        fixtures_path=args.fixtures,
+        daily_quota=args.daily_quota,
+        quota_reply=args.quota_reply,
+        login_interval=args.login_interval,
+        faults=rates,
     )
 
 
@@ -94,8 +144,9 @@ async def _serve(config: SandboxConfig) -> None:
 
 def main(argv: list[str]) -> int:
     args = build_parser().parse_args(argv)
-    logging.basicConfig(level=args.log_level, stream=sys.stderr,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=args.log_level, stream=sys.stderr, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
     try:
         config = config_from_args(args)
     except ValidationError as exc:
@@ -103,8 +154,11 @@ def main(argv: list[str]) -> int:
         print(f"alex sandbox: {'.'.join(map(str, first['loc']))}: {first['msg']}", file=sys.stderr)
         return 2
     if config.host not in LOOPBACK_HOSTS:
-        print(f"alex sandbox: warning: {config.host} is not loopback; the sandbox has no real security"
-              + (" and --admin lets anyone reset it" if config.admin else ""), file=sys.stderr)
+        print(
+            f"alex sandbox: warning: {config.host} is not loopback; the sandbox has no real security"
+            + (" and --admin lets anyone reset it" if config.admin else ""),
+            file=sys.stderr,
+        )
     try:
         asyncio.run(_serve(config))
     except KeyboardInterrupt:

@@ -15,8 +15,17 @@ from pydantic import BaseModel, ConfigDict, Field
 from cj.sandbox.config import FAULT_NAMES, FaultRates
 
 FaultName = Literal[
-    "latency", "http_5xx", "rate_limited", "http_429", "busy", "drop_after_write", "drop_before_write"
+    "latency",
+    "http_5xx",
+    "rate_limited",
+    "http_429",
+    "busy",
+    "drop_after_write",
+    "drop_before_write",
+    "garbled_after_write",
+    "latency_after_write",
 ]
+AFTER_WRITE = frozenset({"drop_after_write", "garbled_after_write", "latency_after_write"})
 assert set(FaultName.__args__) == set(FAULT_NAMES)  # type: ignore[attr-defined]
 
 
@@ -27,8 +36,9 @@ class FaultSpec(BaseModel):
 
     fault: FaultName
     path: str | None = None  # e.g. "disputes/create"; None matches every API path
-    seconds: float | None = Field(default=None, ge=0, le=600)  # latency only
+    seconds: float | None = Field(default=None, ge=0, le=600)  # latency, latency_after_write
     status: int = Field(default=503, ge=500, le=599)  # http_5xx only
+    retry_after: str | None = Field(default=None, max_length=100)  # http_429's Retry-After header, as sent
 
     def matches(self, path: str) -> bool:
         return self.path is None or self.path.strip("/") == path

@@ -74,7 +74,7 @@ class DisputeListQuery(_Request):
     disputeId: Id | None = None
     orderNumber: Id | None = None
     pageNum: Annotated[Int, Field(ge=1)] = 1
-    pageSize: Annotated[Int, Field(ge=1, le=100)] = 10
+    pageSize: Annotated[Int, Field(ge=1, le=1000)] = 10  # the desk enforces its own cap
 
 
 class DisputeDetailQuery(_Request):
@@ -95,17 +95,26 @@ class TrackInfoQuery(_Request):
 
 
 class WebhookBlock(_Request):
-    type: Literal["ENABLE", "CANCEL"]
+    """``{"type": "ENABLE"|"CANCEL", "callbackUrls": [url]}``; older copies of the docs say ``ALL``
+    for ``ENABLE``, which the sandbox accepts as the same."""
+
+    type: Literal["ENABLE", "CANCEL", "ALL"]
     callbackUrls: Annotated[list[Annotated[str, Field(max_length=200)]], Field(max_length=1)] = Field(
         default_factory=list
-    )  # one URL, as CJ allows; its scheme is checked by the emitter
+    )  # "Only one callback URL is supported" (08. Webhook); its scheme and host are checked later
+
+    @property
+    def enabled(self) -> bool:
+        return self.type in ("ENABLE", "ALL")
 
 
 class WebhookSetBody(_Request):
-    product: WebhookBlock | None = None
-    stock: WebhookBlock | None = None
-    order: WebhookBlock | None = None
-    logistics: WebhookBlock | None = None
+    """All four blocks are marked required in 08. Webhook; the sandbox holds CJ to that (a guess)."""
+
+    product: WebhookBlock
+    stock: WebhookBlock
+    order: WebhookBlock
+    logistics: WebhookBlock
 
 
 LIST_QUERY_FIELDS = {"orderIds", "trackNumber"}  # query keys that repeat
@@ -119,5 +128,5 @@ def describe(error: ValidationError) -> str:
         where += f"[{part}]" if isinstance(part, int) else (f".{part}" if where else str(part))
     message = str(first["msg"])
     if message.startswith("Value error, "):
-        message = message[len("Value error, "):]
+        message = message[len("Value error, ") :]
     return f"{where or 'body'}: {message}"

@@ -14,6 +14,7 @@ from cj.sandbox.config import FaultRates, SandboxConfig
 from cj.sandbox.faults import FaultPlan, FaultSpec
 from cj.sandbox.fixtures import load_fixtures
 from cj.sandbox.ratelimit import QpsLimiter
+from cj.sandbox.requests import ProductLine
 from cj.sandbox.state import SandboxState
 
 
@@ -41,11 +42,26 @@ class Sandbox:
 
     def expire_tokens(self) -> None:
         with self.lock:
-            self.state.expire_tokens()
+            self.state.auth.expire_tokens()
 
     def revoke_key(self) -> None:
         with self.lock:
-            self.state.revoke_key()
+            self.state.auth.revoke_key()
+
+    def open_website_dispute(
+        self, order_id: str, lines: list[dict[str, Any]], reason_id: int | None = None
+    ) -> dict[str, Any]:
+        """A dispute opened on CJ's website (by the seller or a teammate): no businessDisputeId."""
+        wanted = [ProductLine.model_validate(line) for line in lines]
+        with self.lock:
+            self.state.tick()
+            return self.state.disputes.open_on_website(order_id, wanted, reason_id).record()
+
+    def disputes(self) -> list[dict[str, Any]]:
+        """Every dispute held, with ``orderId`` and ``lines`` (lineItemId, quantity): what CJ would count."""
+        with self.lock:
+            self.state.tick()
+            return self.state.dispute_records()
 
     def add_faults(self, *specs: FaultSpec | dict[str, Any]) -> None:
         self.faults.enqueue(*(s if isinstance(s, FaultSpec) else FaultSpec.model_validate(s) for s in specs))

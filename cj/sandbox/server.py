@@ -78,7 +78,12 @@ class SandboxServer:
             where = f"{self.config.host}:{self.config.port}"
             raise SandboxStartError(f"cannot listen on {where}: {exc.strerror}") from None
         uv_config = uvicorn.Config(
-            self.app, lifespan="off", log_config=None, access_log=False, http="h11", ws="none",
+            self.app,
+            lifespan="off",
+            log_config=None,
+            access_log=False,
+            http="h11",
+            ws="none",
             server_header=False,
         )
         uv_config.load()
@@ -118,14 +123,7 @@ class SandboxServer:
         for listener in server.servers:
             await listener.wait_closed()
         sock.close()
-        await self._drain_webhooks()
         self._stopped.set()
-
-    async def _drain_webhooks(self) -> None:
-        """Let webhook messages in flight (e.g. webhook/set's test request) finish before the loop goes."""
-        from cj.sandbox import webhook_sender
-
-        await webhook_sender.webhooks_for(self.sandbox.state).drain()
 
     async def wait_closed(self) -> None:
         """Return once :meth:`stop` has finished."""
@@ -135,8 +133,9 @@ class SandboxServer:
         await self.start()
         return self
 
-    async def __aexit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                        tb: TracebackType | None) -> None:
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
         await self.stop()
 
     # --- addresses --------------------------------------------------------------------------
@@ -181,6 +180,17 @@ class SandboxServer:
 
     def snapshot(self) -> dict[str, Any]:
         return self.sandbox.snapshot()
+
+    def disputes(self) -> list[dict[str, Any]]:
+        """Every dispute held (``GET /_sandbox/disputes``): id, orderId, channel, businessDisputeId,
+        lines as ``[{"lineItemId", "quantity"}]``, status. Count duplicates with it as CJ would."""
+        return self.sandbox.disputes()
+
+    def open_website_dispute(
+        self, order_id: str, lines: list[dict[str, Any]], reason_id: int | None = None
+    ) -> dict[str, Any]:
+        """A dispute opened on CJ's website meanwhile (``POST /_sandbox/disputes``)."""
+        return self.sandbox.open_website_dispute(order_id, lines, reason_id)
 
 
 class SandboxThread:

@@ -1,10 +1,15 @@
 """The sandbox's side of CJ's order and logistics webhooks: signed POSTs to a configured URL.
 
-It behaves like CJ (CJ_API_NOTES.md, "Webhooks"): the envelope is ``{messageId, type,
-messageType, openId, params}``; logistics events travel as a JSON *string*; the header
-``sign`` is Base64(HMAC-SHA256(raw body, key = the seller's openId as a decimal string));
-a reply other than HTTP 200 within 3 s counts as a failure and is retried 5 minutes later,
-up to 3 times, then dropped. Registration sends a test request without ``type``.
+Documented (CJ's "Webhook Mechanism" page and 08. Webhook): the envelope is ``{messageId, type,
+messageType, openId, params}``; the header ``sign`` is Base64(HMAC-SHA256(raw body, key = the
+seller's openId as a decimal string)); a reply other than HTTP 200 within 3 s is a failure,
+retried 5 minutes later, up to 3 times, then dropped; fields without a value are ``null`` (the
+sample payloads are full of them).
+
+Chosen (guesses, docs/sandbox.md): logistics events travel as a JSON *string*, ``null`` when
+there are none; the set-up test request has no ``type``, no ``messageType``, ``params: null``
+and no ``sign`` header (whether CJ signs it is undocumented: the unsigned case is the harder one
+for a receiver).
 Signing lives here on purpose, apart from the notifier's verifier: the two sides agree only
 through the wire format, as with the real CJ.
 """
@@ -17,13 +22,11 @@ import hashlib
 import hmac
 import itertools
 import json
-import weakref
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any
 
 import httpx
-from pydantic import BaseModel, ConfigDict, Field
 
 REPLY_TIMEOUT_SECONDS = 3.0
 RETRY_DELAY_SECONDS = 300.0
@@ -99,16 +102,20 @@ class WebhookSender:
         envelope: dict[str, Any] = {
             "messageId": message_id,
             "openId": int(self.open_id),
-            "params": dict(params),
+            "params": dict(params) if params else None,
         }
         if type_ is not None:
             envelope["type"] = type_
             envelope["messageType"] = message_type
         return message_id, json.dumps(envelope, separators=(",", ":")).encode("utf-8")
 
-    async def post(self, body: bytes, *, sign_with: str | int | None = None) -> int | None:
+    async def post(
+        self, body: bytes, *, sign_with: str | int | None = None, signed: bool = True
+    ) -> int | None:
         """One POST; the HTTP status, or None when no answer came within 3 s."""
-        headers = {"content-type": "application/json", "sign": cj_sign(body, sign_with or self.open_id)}
+        headers = {"content-type": "application/json"}
+        if signed:
+            headers["sign"] = cj_sign(body, sign_with or self.open_id)
         try:
             reply = await self._http.post(
                 self.url, content=body, headers=headers, timeout=REPLY_TIMEOUT_SECONDS
@@ -125,6 +132,7 @@ class WebhookSender:
         message_type: str = "UPDATE",
         message_id: str | None = None,
         sign_with: str | int | None = None,
+        signed: bool = True,
     ) -> Delivery:
         """Send like CJ: retry a failed message after 5 minutes, at most 3 times."""
         message_id, body = self.body(type_, params, message_type=message_type, message_id=message_id)
@@ -133,15 +141,15 @@ class WebhookSender:
         for attempt in range(self.retries + 1):
             if attempt:
                 await self._sleep(RETRY_DELAY_SECONDS)
-            status = await self.post(body, sign_with=sign_with)
+            status = await self.post(body, sign_with=sign_with, signed=signed)
             delivery.statuses.append(status)
             if status == 200:
                 break
         return delivery
 
-    async def test_request(self) -> Delivery:
-        """What CJ sends when the webhook is registered: no ``type``, expects 200."""
-        return await self.send(None, {})
+    async def test_request(self, *, signed: bool = False) -> Delivery:
+        """What CJ sends when the webhook is registered: no ``type``, no params, expects 200."""
+        return await self.send(None, {}, signed=signed)
 
     async def logistic(
         self,
@@ -155,7 +163,9 @@ class WebhookSender:
             "orderId": order_id,
             "trackingNumber": tracking_number,
             "trackingStatus": tracking_status,
-            "logisticsTrackEvents": json.dumps(list(events)),  # CJ sends a JSON string
+            "logisticName": None,
+            "lastMileCarrier": None,
+            "logisticsTrackEvents": json.dumps(list(events)) if events else None,  # a JSON string
         }
         return await self.send(LOGISTIC, params, **kw)
 
@@ -175,6 +185,9 @@ class WebhookSender:
             "orderStatus": order_status,
             "trackNumber": track_number,
             "logisticName": logistic_name,
+            "createDate": None,
+            "paymentDate": None,
+            "orderItems": None,
         }
         return await self.send(ORDER, params, **kw)
 
@@ -184,29 +197,10 @@ class WebhookSender:
 TRACKING_BY_STATE = {"lost_in_transit": 13, "returned": 14}  # fixture state -> CJ tracking status
 
 
-class CallbackBlock(BaseModel):
-    model_config = ConfigDict(extra="allow")
-
-    type: Literal["ENABLE", "CANCEL"]
-    callbackUrls: list[str] = Field(default_factory=list, max_length=1)  # CJ: one URL
-
-
-class WebhookSetBody(BaseModel):
-    """``webhook/set``: one block per message family; only order and logistics matter here."""
-
-    model_config = ConfigDict(extra="allow")
-
-    order: CallbackBlock | None = None
-    logistics: CallbackBlock | None = None
-    product: CallbackBlock | None = None
-    stock: CallbackBlock | None = None
-
-
 class SandboxWebhooks:
-    """What the sandbox remembers from ``webhook/set`` and what it sends.
+    """Where the sandbox sends (``urls`` by block, set by ``webhook/set``) and what it sent.
 
-    ``configure`` is synchronous (the sandbox runs endpoints under its lock) and schedules CJ's
-    test request on the running loop; ``emit_tracking_troubles`` sends, once per order, the
+    ``probe`` is CJ's set-up test request; ``emit_tracking_troubles`` sends, once per order, the
     LOGISTIC message a real carrier would cause for the fixtures' lost and returned parcels.
     """
 
@@ -223,49 +217,24 @@ class SandboxWebhooks:
         self._sleep = sleep
         self.emitted: set[str] = set()
         self.deliveries: list[Delivery] = []
-        self._tasks: set[asyncio.Task[Delivery]] = set()
 
-    def configure(self, body: WebhookSetBody) -> bool:
-        for name in ("order", "logistics", "product", "stock"):
-            block: CallbackBlock | None = getattr(body, name)
-            if block is None:
-                continue
-            if block.type == "CANCEL":
-                self.urls.pop(name, None)
-                continue
-            if not block.callbackUrls or not block.callbackUrls[0].startswith(("https://", "http://")):
-                raise ValueError(f"{name}.callbackUrls must hold one http(s) URL")
-            self.urls[name] = block.callbackUrls[0]
-        for url in sorted(set(self.urls.values())):
-            self._spawn(self._probe(url))
-        return True
+    def point(self, block: str, url: str | None) -> None:
+        """Send ``block``'s messages to ``url`` (None: stop), without CJ's checks: tests use it to aim
+        the sandbox at a plain-HTTP loopback receiver. ``webhook/set`` goes through the account desk."""
+        if url is None:
+            self.urls.pop(block, None)
+        else:
+            self.urls[block] = url
 
-    async def _probe(self, url: str) -> Delivery:
+    async def probe(self, url: str) -> Delivery:
         """CJ's set-up test request: one try, no retries (CJ reports a failed probe at set-up)."""
         async with WebhookSender(url, self.open_id, http=self._http, retries=0) as sender:
-            return await sender.test_request()
+            delivery = await sender.test_request()
+        self.deliveries.append(delivery)
+        return delivery
 
     def _sender(self, url: str) -> WebhookSender:
         return WebhookSender(url, self.open_id, http=self._http, sleep=self._sleep)
-
-    def _spawn(self, coroutine: Awaitable[Delivery]) -> None:
-        try:
-            task = asyncio.get_running_loop().create_task(coroutine)  # type: ignore[arg-type]
-        except RuntimeError:  # no loop (a synchronous caller): nothing to send with
-            getattr(coroutine, "close", lambda: None)()
-            return
-        self._tasks.add(task)
-        task.add_done_callback(self._done)
-
-    def _done(self, task: asyncio.Task[Delivery]) -> None:
-        self._tasks.discard(task)
-        if not task.cancelled() and task.exception() is None:
-            self.deliveries.append(task.result())
-
-    async def drain(self) -> None:
-        """Wait for the messages in flight (tests and shutdown)."""
-        while self._tasks:
-            await asyncio.gather(*list(self._tasks), return_exceptions=True)
 
     async def emit_tracking_troubles(self, orders: Sequence[Any]) -> list[Delivery]:
         """LOGISTIC 13 (abnormal) / 14 (returned) for fixture orders in those states, each sent once."""
@@ -285,12 +254,7 @@ class SandboxWebhooks:
         return sent
 
 
-_REGISTRY: weakref.WeakKeyDictionary[Any, SandboxWebhooks] = weakref.WeakKeyDictionary()
-
-
 def webhooks_for(state: Any) -> SandboxWebhooks:
-    """The webhook settings of one sandbox state (created on first use, signed with its account's openId)."""
-    hooks = _REGISTRY.get(state)
-    if hooks is None:
-        hooks = _REGISTRY[state] = SandboxWebhooks(state.fixtures.account.openId)
+    """The webhook settings of one sandbox state (its account desk's)."""
+    hooks: SandboxWebhooks = state.account.webhooks
     return hooks

@@ -1,14 +1,16 @@
 """How the sandbox writes values on the wire the way CJ does.
 
 Money is a JSON number with exactly two decimals (``23.00``, which ``json`` cannot write
-from a float), list dates are Beijing-time text, detail dates are epoch milliseconds,
-token dates are ISO with ``+08:00``.
+from a float); order dates are UTC text ``2025-03-14 13:21:07`` (05. Shopping: "UTC Time");
+the dispute list's text dates use the same form (zone undocumented: UTC is the sandbox's guess);
+dispute detail dates are epoch milliseconds (07. Dispute example ``1736928600000``); token dates
+are ISO with ``+08:00`` (1 Authentication example).
 """
 
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -21,8 +23,8 @@ def money(value: Decimal | float | int) -> Decimal:
 
 
 def text_date(moment: datetime | None) -> str | None:
-    """``2025-01-15 10:30:00`` in CJ's time zone (lists, orders)."""
-    return None if moment is None else moment.astimezone(CJ_TZ).strftime("%Y-%m-%d %H:%M:%S")
+    """``2025-03-14 13:21:07`` in UTC (orders, the dispute list)."""
+    return None if moment is None else moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S")
 
 
 def epoch_ms(moment: datetime) -> int:

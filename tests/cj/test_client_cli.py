@@ -38,7 +38,9 @@ def env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> pytest.MonkeyPatch:
 
 
 def serve(env: pytest.MonkeyPatch, qps: float = 50) -> Iterator[SandboxThread]:
-    handle = run_sandbox_in_thread(SandboxConfig(api_key=SANDBOX_API_KEY, qps=qps, admin=True))
+    # login_interval=0: commands here log in again right after a logout (the throttle is tested elsewhere)
+    config = SandboxConfig(api_key=SANDBOX_API_KEY, qps=qps, admin=True, login_interval=0)
+    handle = run_sandbox_in_thread(config)
     env.setenv("CJ_BASE_URL", handle.base_url)
     try:
         yield handle

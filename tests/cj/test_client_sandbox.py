@@ -164,10 +164,16 @@ async def test_tokens_login_refresh_and_logout(
     token = await client.get_access_token()
     assert token.accessTokenExpiryDate is not None and token.accessToken not in repr(token)
     assert (await client.get_access_token()).accessToken == token.accessToken
+    same = await client.refresh_access_token()  # CJ hands back the cached pair while it lives
+    assert same.accessToken == token.accessToken
+    for _ in range(3):
+        await client.account_settings()  # and the client keeps using it without refreshing again
+    sandbox.expire_tokens()
     refreshed = await client.refresh_access_token()
     assert refreshed.accessToken != token.accessToken
+    await client.account_settings()
     assert calls(sandbox, "authentication/getAccessToken") == 1
-    assert calls(sandbox, "authentication/refreshAccessToken") == 1
+    assert calls(sandbox, "authentication/refreshAccessToken") == 2
     assert await client.logout(actor="operator") is True
     assert client.tokens.current() is None and sandbox.snapshot()["liveAccessTokens"] == 0
     assert await client.logout() is False

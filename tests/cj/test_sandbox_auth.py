@@ -73,16 +73,42 @@ async def test_calls_without_or_with_a_bad_token(api: SandboxApi) -> None:
     assert response.json()["code"] == 1600001
 
 
-async def test_refresh_gives_a_new_pair_and_kills_the_old_access_token(api: SandboxApi) -> None:
+async def test_refresh_returns_the_cached_pair_while_it_lives_then_a_new_one(api: SandboxApi) -> None:
     old = await api.login(SANDBOX_API_KEY)
+    same = await api.refresh(old["refreshToken"])
+    assert same["code"] == 200 and same["data"]["accessToken"] == old["accessToken"]
+    assert (await api.get("setting/get"))["code"] == 200
+    api.server.expire_tokens()
     reply = await api.refresh(old["refreshToken"])
-    assert reply["code"] == 200
     new = reply["data"]
     assert new["accessToken"] != old["accessToken"] and new["refreshToken"] != old["refreshToken"]
     assert (await api.get("setting/get"))["code"] == 1600001  # api still holds the old token
     api.token = new["accessToken"]
     assert (await api.get("setting/get"))["code"] == 200
     assert (await api.login(SANDBOX_API_KEY))["accessToken"] == new["accessToken"]
+
+
+async def test_login_is_throttled_with_http_429_and_no_result(sandbox_factory: SandboxFactory) -> None:
+    clock = FakeClock()
+    async with sandbox_factory(login_interval=300, clock=clock) as server, http_client() as http:
+        api = SandboxApi(server, http)
+        first = await api.login(SANDBOX_API_KEY)
+        again = await api.raw_post("authentication/getAccessToken", {"apiKey": SANDBOX_API_KEY}, auth=False)
+        assert again.status_code == 429
+        assert again.json()["code"] == 1600200 and "result" not in again.json() and "data" not in again.json()
+        clock.now += 300
+        assert (await api.login(SANDBOX_API_KEY))["accessToken"] == first["accessToken"]  # the same pair
+
+
+async def test_refresh_is_throttled_to_5_a_minute(sandbox_factory: SandboxFactory) -> None:
+    clock = FakeClock()
+    async with sandbox_factory(clock=clock) as server, http_client() as http:
+        api = SandboxApi(server, http)
+        pair = await api.login(SANDBOX_API_KEY)
+        codes = [(await api.refresh(pair["refreshToken"]))["code"] for _ in range(6)]
+        assert codes == [200] * 5 + [1600200]
+        clock.now += 60
+        assert (await api.refresh(pair["refreshToken"]))["code"] == 200
 
 
 async def test_invalid_refresh_token_is_1600003(api: SandboxApi) -> None:
@@ -137,7 +163,7 @@ async def test_qps_limit_answers_1600200_inside_http_200(sandbox_factory: Sandbo
         response = await api.raw_get("setting/get")
         assert response.status_code == 200
         body = response.json()
-        assert body["code"] == 1600200 and body["result"] is False and "data" not in body
+        assert body["code"] == 1600200 and "result" not in body and "data" not in body
         clock.now += 1.0
         assert (await api.get("setting/get"))["code"] == 200
         settings = await api.get("setting/get")

@@ -371,8 +371,12 @@ async def test_list_filters_and_pages(api: SandboxApi) -> None:
     assert page["total"] == 3 and len(page["list"]) == 1
     by_number = (await api.get("disputes/getDisputeList", {"orderNumber": "SHOP-1012"}))["data"]["list"]
     assert [d["id"] for d in by_number] == [DECIDED_DISPUTE]
-    by_id = (await api.get("disputes/getDisputeList", {"disputeId": WEBSITE_DISPUTE}))["data"]["list"]
+    refused = await api.get("disputes/getDisputeList", {"disputeId": WEBSITE_DISPUTE})
+    assert refused["code"] == 1600300  # typed integer in 07. Dispute: an SH… id is not one (a guess)
+    digits = WEBSITE_DISPUTE.removeprefix("SH")
+    by_id = (await api.get("disputes/getDisputeList", {"disputeId": digits}))["data"]["list"]
     assert [d["id"] for d in by_id] == [WEBSITE_DISPUTE]
+    assert (await api.get("disputes/getDisputeList", {"pageSize": 51}))["code"] == 1600300
     assert (await api.get("disputes/getDisputeList", {"orderId": "SD404"}))["data"]["list"] == []
     assert (await api.get("disputes/getDisputeList", {"pageSize": "ten"}))["code"] == 1600100
 

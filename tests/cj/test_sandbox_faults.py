@@ -127,7 +127,7 @@ async def test_reset_restores_fixtures_and_forgets_tokens(api: SandboxApi) -> No
 async def test_admin_is_off_unless_asked(sandbox_factory: SandboxFactory) -> None:
     async with sandbox_factory(admin=False) as server, http_client() as http:
         response = await http.get(server.root_url + "/_sandbox/state")
-        assert response.status_code == 404 and response.json()["code"] == 1600100
+        assert response.status_code == 404 and response.json()["code"] == 1600101  # "Interface not found"
 
 
 @pytest.mark.parametrize(

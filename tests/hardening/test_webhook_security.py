@@ -218,7 +218,7 @@ async def test_cj_webhook_forgeries_and_replays_change_nothing(world: World) -> 
         outbox_rows=outbox.counts(world.store).pending,
     )
     assert refused == attempts and forged_queued == 0
-    assert all(r.status_code == 200 and r.text == "duplicate" for r in replays)
+    assert all(r.status_code == 200 and r.json()["message"] == "duplicate" for r in replays)
     assert processed_after_replay == 0
     assert late.status_code == 200 and late_messages == 0
     assert outbox.counts(world.store).pending == 1  # the one suggestion of the genuine message

@@ -13,7 +13,7 @@ from starlette.applications import Starlette
 
 from cj.sandbox.config import DEFAULT_FIXTURES
 from cj.sandbox.fixtures import load_fixtures
-from cj.sandbox.webhook_sender import CallbackBlock, SandboxWebhooks, WebhookSetBody
+from cj.sandbox.webhook_sender import SandboxWebhooks
 from notifier.clock import FakeClock
 from notifier.suggestions import WebhookWorker
 from notifier.webhook_app import CJ_WEBHOOK_PATH, cj_webhook_route
@@ -56,9 +56,9 @@ async def endpoint(store: Store, clock: FakeClock) -> AsyncIterator[str]:
 
 async def test_registration_probe_then_one_message_per_troubled_parcel(store, clock, endpoint) -> None:
     hooks = SandboxWebhooks(OPEN_ID)
-    assert hooks.configure(WebhookSetBody(logistics=CallbackBlock(type="ENABLE", callbackUrls=[endpoint])))
-    await hooks.drain()
-    assert [d.statuses for d in hooks.deliveries] == [[200]]  # CJ's test request at set-up
+    probe = await hooks.probe(endpoint)  # CJ's test request at set-up: unsigned, no type
+    assert probe.statuses == [200] and webhook_messages.count(store) == 0
+    hooks.point("logistics", endpoint)
     orders = load_fixtures(DEFAULT_FIXTURES).orders
     sent = await hooks.emit_tracking_troubles(orders)
     again = await hooks.emit_tracking_troubles(orders)
@@ -77,16 +77,16 @@ async def test_a_forged_sender_is_refused_and_retried_like_cj_then_dropped(store
         waits.append(seconds)
 
     hooks = SandboxWebhooks("42", sleep=no_wait)  # the wrong openId: every signature is forged
-    hooks.configure(WebhookSetBody(logistics=CallbackBlock(type="ENABLE", callbackUrls=[endpoint])))
-    await hooks.drain()
+    hooks.point("logistics", endpoint)
     sent = await hooks.emit_tracking_troubles(load_fixtures(DEFAULT_FIXTURES).orders)
     assert sent and all(d.statuses == [401, 401, 401, 401] for d in sent)
+    assert waits == [300.0] * 3 * len(sent)  # CJ retries after 5 minutes, 3 times
     assert webhook_messages.count(store) == 0 and outbox.counts(store).pending == 0
 
 
-def test_set_needs_a_url_and_cancel_forgets_it() -> None:
+def test_pointing_and_unpointing_a_block() -> None:
     hooks = SandboxWebhooks(OPEN_ID)
-    with pytest.raises(ValueError, match="callbackUrls"):
-        hooks.configure(WebhookSetBody(order=CallbackBlock(type="ENABLE", callbackUrls=["ftp://x"])))
-    hooks.configure(WebhookSetBody(order=CallbackBlock(type="CANCEL")))
+    hooks.point("order", "http://127.0.0.1:9/x")
+    assert hooks.urls == {"order": "http://127.0.0.1:9/x"}
+    hooks.point("order", None)
     assert hooks.urls == {}
