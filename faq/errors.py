@@ -2,7 +2,7 @@
 
     FAQError
     ├── KnowledgeBaseError   the knowledge-base file is missing or malformed (says which entry and field)
-    ├── LanguageError        a language's settings or translation file is malformed (says which file and field)
+    ├── LanguageError        a language's settings or translation file is malformed (names file and field)
     ├── UnknownLanguageError a language was asked for that has no settings file (lists the supported ones)
     └── UnknownEntryError    Matcher.entry() got an id the knowledge base lacks (also a KeyError)
 """

@@ -14,6 +14,7 @@ Files are checked field by field and a broken one is refused with a one-line
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from pathlib import Path
 from typing import NamedTuple
 
@@ -82,9 +83,9 @@ def supported_languages(directory: str | Path | None = None) -> tuple[str, ...]:
     return tuple(sorted(codes, key=lambda c: (c != BASE_LANGUAGE, c))) or (BASE_LANGUAGE,)
 
 
-def check_language(code: str, directory: str | Path | None = None) -> str:
+def check_language(code: str, supported: Iterable[str] | None = None) -> str:
     """``code`` normalised ("pt-BR" -> "pt"), or :class:`UnknownLanguageError` listing the supported ones."""
-    supported = supported_languages(directory)
+    supported = tuple(supported) if supported is not None else supported_languages()
     wanted = code.strip().lower().replace("_", "-")
     for candidate in (wanted, wanted.split("-", 1)[0]):
         if candidate in supported:
@@ -148,7 +149,8 @@ def _parse(data: object, code: str) -> LanguageSettings:
     smalltalk = _groups(data, "smalltalk")
     bad_kind = sorted(set(smalltalk) - set(SMALLTALK_KINDS))
     if bad_kind:
-        raise LanguageError(f"field 'smalltalk': unknown kind {bad_kind[0]!r} (known: {', '.join(SMALLTALK_KINDS)})")
+        known = ", ".join(SMALLTALK_KINDS)
+        raise LanguageError(f"field 'smalltalk': unknown kind {bad_kind[0]!r} (known: {known})")
     return LanguageSettings(
         code=code,
         name=_word(data, "name"),
@@ -175,7 +177,9 @@ def _word(data: dict[str, object], key: str) -> str:
     return value.strip()
 
 
-def _words(data: dict[str, object], key: str, value: object = None, label: str | None = None) -> tuple[str, ...]:
+def _words(
+    data: dict[str, object], key: str, value: object = None, label: str | None = None
+) -> tuple[str, ...]:
     value = data.get(key, []) if value is None else value
     label = label or f"field {key!r}"
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
@@ -227,11 +231,14 @@ def _separables(data: dict[str, object]) -> tuple[Separable, ...]:
 def _letters(data: dict[str, object]) -> dict[str, float]:
     value = data.get("detect_letters", {})
     if not isinstance(value, dict) or not all(
-        isinstance(k, str) and len(k) == 1 and isinstance(v, int | float) and not isinstance(v, bool) and v > 0
-        for k, v in value.items()
+        isinstance(k, str) and len(k) == 1 and _positive(v) for k, v in value.items()
     ):
         raise LanguageError("field 'detect_letters' must map single characters to positive weights")
     return {k.lower(): float(v) for k, v in value.items()}
+
+
+def _positive(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and value > 0
 
 
 def _thresholds(data: dict[str, object]) -> dict[str, float]:
@@ -241,7 +248,8 @@ def _thresholds(data: dict[str, object]) -> dict[str, float]:
     out = {}
     for name, number in value.items():
         if name not in THRESHOLD_NAMES:
-            raise LanguageError(f"field 'thresholds': unknown threshold {name!r} (known: {', '.join(THRESHOLD_NAMES)})")
+            known = ", ".join(THRESHOLD_NAMES)
+            raise LanguageError(f"field 'thresholds': unknown threshold {name!r} (known: {known})")
         if not isinstance(number, int | float) or isinstance(number, bool) or number < 0:
             raise LanguageError(f"field 'thresholds': {name!r} must be a number >= 0")
         out[name] = float(number)

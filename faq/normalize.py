@@ -99,7 +99,9 @@ _WORD_CACHE_SIZE = 50_000
 class Normalizer:
     """One language's normalisation pipeline, compiled from its settings."""
 
-    def __init__(self, settings: LanguageSettings | None = None, *, plain: PlainNormalizer | None = None) -> None:
+    def __init__(
+        self, settings: LanguageSettings | None = None, *, plain: PlainNormalizer | None = None
+    ) -> None:
         if plain is not None:
             self._load_plain(plain)
         elif settings is not None:
