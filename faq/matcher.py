@@ -15,6 +15,8 @@ use: ``answer``, ``search``, ``entry``. For each question:
    fallback for a topic a translation does not cover yet, and for questions that are mostly
    English loanwords ("stripe refund tempo"). Anything less than sure abstains: an unsure
    guess from another language's text is worse than "I don't know" plus the human route.
+   A language with no translation at all gets the English index's answer as it is (sure or
+   "did you mean"), which is what Alex did before it knew languages.
 
 Indexes are built on first use, each from the start-up cache when it can
 (:mod:`faq.index_cache`): ``alex faq`` only builds the question's language.
@@ -160,9 +162,11 @@ class Matcher:
         if found.kind != UNKNOWN or asked == BASE_LANGUAGE:
             return found
         english = self._indexes[BASE_LANGUAGE].answer(question)
+        local = self._indexes[asked]
+        if not local.entries:  # no translation at all: English is all Alex has, as before languages
+            return english._replace(asked=asked) if english.kind != UNKNOWN else found
         if english.kind != ANSWER or english.entry is None:
             return found
-        local = self._indexes[asked]
         translated = local.get(english.entry.id)
         alternatives = [local.get(e.id) or e for e in english.alternatives]
         if translated is not None:
