@@ -52,6 +52,18 @@ class Detection(NamedTuple):
     def sure(self) -> bool:
         return self.how in (SCRIPT, WORDS, FORCED)
 
+    @property
+    def contenders(self) -> tuple[str, ...]:
+        """``lang`` first, then the languages whose words scored nearly as well (empty when sure)."""
+        if self.sure:
+            return (self.lang,)
+        best = max(self.scores.values(), default=0.0)
+        near = sorted(
+            (c for c, s in self.scores.items() if s > 0 and s > best - SURE_LEAD and c != self.lang),
+            key=lambda c: -self.scores[c],
+        )
+        return (self.lang, *near)
+
 
 PlainDetector = tuple[tuple[str, ...], dict[str, tuple[str, ...]], dict[str, dict[str, float]]]
 

@@ -5,7 +5,10 @@
 its settings ``data/faq/lang/<code>.json``) behind the API the bot and the conversations
 use: ``answer``, ``search``, ``entry``. For each question:
 
-1. its language is detected (:mod:`faq.langid`), unless the caller names one;
+1. its language is detected (:mod:`faq.langid`), unless the caller names one; when the
+   detection is not sure (a near tie, "como cancelar disputa"), the indexes of the few
+   near-tied languages all answer and the strongest answer wins (``prefer``, the chat's
+   language, goes first among them);
 2. that language's index answers: an entry in that language, "did you mean", small talk,
    or "unknown" (the index's abstention thresholds are the language's own);
 3. when it abstains with "unknown" and the question is not English, the English index gets
@@ -31,7 +34,7 @@ from pathlib import Path
 
 from faq import index_cache
 from faq.answer import ANSWER, SMALLTALK, UNKNOWN, UNSURE, Answer
-from faq.errors import UnknownEntryError
+from faq.errors import UnknownEntryError, UnknownLanguageError
 from faq.index import (
     ABSTAIN_BELOW,
     OOS_MARGIN_SURE,
@@ -62,6 +65,8 @@ __all__ = [
     "SURE_MARGIN", "UNKNOWN", "UNSURE", "Answer", "Matcher", "load_matcher", "prepare",
 ]
 
+MAX_CANDIDATES = 3
+"""When the language is unclear, at most this many near-tied languages' indexes are asked."""
 IndexBuilder = Callable[[KnowledgeBase], LanguageIndex]
 """Builds one language's index, given the English knowledge base (translations refer to its ids)."""
 
@@ -118,12 +123,27 @@ class Matcher:
     def detect(self, question: str) -> Detection:
         return self._detector.detect(clean(question))
 
-    def _asked(self, question: str, lang: str | None) -> str:
+    def _asked(self, question: str, lang: str | None, prefer: str | None = None) -> str:
+        return self._candidates(question, lang, prefer)[0]
+
+    def _candidates(self, question: str, lang: str | None, prefer: str | None) -> tuple[str, ...]:
+        """The languages to try, best guess first: one when forced or sure, a few near ties otherwise."""
         if lang is not None:
-            return self.language(lang)
+            return (self.language(lang),)
         if len(self.languages) == 1:
-            return self.languages[0]
-        return self._detector.detect(question).lang
+            return self.languages
+        found = self._detector.detect(question)
+        if found.sure:
+            return (found.lang,)
+        candidates = list(found.contenders[:MAX_CANDIDATES])
+        if prefer is not None:
+            try:
+                preferred = self.language(prefer)
+            except UnknownLanguageError:
+                preferred = None
+            if preferred is not None and (preferred in candidates or not any(found.scores.values())):
+                candidates = [preferred, *(c for c in candidates if c != preferred)]
+        return tuple(candidates)
 
     # -- public API ---------------------------------------------------------------------------
 
@@ -154,11 +174,16 @@ class Matcher:
                 return translated
         return self._by_id[entry_id]
 
-    def answer(self, question: str, lang: str | None = None) -> Answer:
-        """The best entry in the question's language (or ``lang``), "did you mean", or an abstention."""
+    def answer(self, question: str, lang: str | None = None, prefer: str | None = None) -> Answer:
+        """The best entry in the question's language (or ``lang``), "did you mean", or an abstention.
+
+        ``prefer`` (the chat's language, say) settles a question whose language is unclear
+        ("como cancelar disputa" is Spanish and Portuguese alike); it never overrides a clear one.
+        """
         question = clean(question)
-        asked = self._asked(question, lang)
-        found = self.index(asked).answer(question)
+        candidates = self._candidates(question, lang, prefer)
+        found = max((self.index(c).answer(question) for c in candidates), key=_strength)
+        asked = found.asked
         if found.kind != UNKNOWN or asked == BASE_LANGUAGE:
             return found
         english = self._indexes[BASE_LANGUAGE].answer(question)
@@ -196,6 +221,14 @@ class Matcher:
 
 
 # -- building indexes ---------------------------------------------------------------------------
+
+
+_KIND_STRENGTH = {ANSWER: 3, UNSURE: 2, SMALLTALK: 1, UNKNOWN: 0}
+
+
+def _strength(answer: Answer) -> tuple[int, float]:
+    """How good an answer is, for choosing between languages (``max`` keeps the first of equals)."""
+    return _KIND_STRENGTH[answer.kind], answer.score
 
 
 def build_index(
