@@ -29,12 +29,13 @@ usage: alex faq [--json] [--no-log] [--kb PATH] [--lang xx] QUESTION...
        alex faq misses [--limit N] [--json] [--clear]
 
 Answers questions about CJ disputes, refunds, resends and returns from the
-knowledge base (data/faq.json). With --batch --json, writes one line per input
-line: {"q", "id", "answer", "score", "alternatives", "kind", "source", "action",
-"lang"}, "answer" null when Alex does not know; "lang" is the language of the answer
-(detected from the question, or --lang; "en" when only the English answer exists). Unanswered questions are logged when
-ALEX_DB_PATH is set (environment or .env) or var/alex.sqlite3 exists; `alex faq
-misses` lists the most frequent ones.
+knowledge base (data/faq.json and its translations in data/faq/), in the language
+of the question (or --lang: en, es, pt, fr, de, ru). With --batch --json, writes one
+line per input line: {"q", "id", "answer", "score", "alternatives", "kind",
+"source", "action", "lang"}, "answer" null when Alex does not know, "lang" the
+language of the answer. Unanswered questions are logged when ALEX_DB_PATH is set
+(environment or .env) or var/alex.sqlite3 exists; `alex faq misses` lists the most
+frequent ones.
 """
 
 SMALLTALK_REPLIES = {
