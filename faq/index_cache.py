@@ -63,6 +63,12 @@ def load(key: str) -> object | None:
         return None
 
 
+def exists(key: str) -> bool:
+    """Whether a cache file for ``key`` is there (what it was built from was checked when it was written)."""
+    folder = cache_dir()
+    return folder is not None and (folder / f"{_PREFIX}{key}.marshal").is_file()
+
+
 def save(key: str, state: object) -> None:
     """Write atomically (temp file, then rename) and drop older caches of the same file."""
     folder = cache_dir()

@@ -81,17 +81,22 @@ class Matcher:
         *,
         builders: Mapping[str, IndexBuilder] | None = None,
         detector: Detector | None = None,
-        english: LanguageIndex | None = None,
+        english: LanguageIndex | Callable[[], LanguageIndex] | None = None,
     ) -> None:
         """``Matcher(kb)``: English only, as before languages. :func:`load_matcher` passes one
         ``builders[code]`` per language and the ``detector`` over them."""
         self.kb = kb
         if english is None:
             english = build_index(kb, BASE_LANGUAGE, _shipped_settings(BASE_LANGUAGE), prepared=prepared)
-        self._indexes: dict[str, LanguageIndex] = {BASE_LANGUAGE: english}
+        self._indexes: dict[str, LanguageIndex] = {}
         self._builders: dict[str, IndexBuilder] = dict(builders or {})
         self._builders.pop(BASE_LANGUAGE, None)
         self.languages: tuple[str, ...] = (BASE_LANGUAGE, *sorted(self._builders))
+        if isinstance(english, LanguageIndex):
+            self._indexes[BASE_LANGUAGE] = english
+        else:  # built on first use: a question answered in its own language never needs it
+            build_english = english
+            self._builders[BASE_LANGUAGE] = lambda _kb: build_english()
         self._detector = detector if detector is not None else Detector(plain=(self.languages, {}, {}))
         self._by_id: dict[str, Entry] = {e.id: e for e in kb.entries}
 
@@ -158,7 +163,7 @@ class Matcher:
 
     @property
     def prepared(self) -> Prepared:
-        return self._indexes[BASE_LANGUAGE].prepared
+        return self.index(BASE_LANGUAGE).prepared
 
     def human_route_for(self, lang: str) -> str:
         """The "ask a human" hint in ``lang`` (English when the translation has none)."""
@@ -186,7 +191,7 @@ class Matcher:
         asked = found.asked
         if found.kind != UNKNOWN or asked == BASE_LANGUAGE:
             return found
-        english = self._indexes[BASE_LANGUAGE].answer(question)
+        english = self.index(BASE_LANGUAGE).answer(question)
         local = self._indexes[asked]
         if not local.entries:  # no translation at all: English is all Alex has, as before languages
             return english._replace(asked=asked) if english.kind != UNKNOWN else found
@@ -205,7 +210,7 @@ class Matcher:
         asked = self._asked(question, lang)
         index = self.index(asked)
         if not index.entries:  # nothing translated yet: the English entries are all there is
-            index = self._indexes[BASE_LANGUAGE]
+            index = self.index(BASE_LANGUAGE)
         return index.search(question, limit)
 
     def normalize(self, question: str, lang: str | None = None) -> str:
@@ -257,25 +262,35 @@ def _shipped_settings(lang: str) -> bytes:
     return read_settings_bytes(lang)
 
 
-def _cached_index(kb_file: Path, lang: str, inputs: tuple[bytes, ...], build: Callable[[], LanguageIndex]
-                  ) -> LanguageIndex:
-    """``build()`` through the start-up cache; the key covers every input file and the code."""
-    key = index_cache.cache_key(b"\x00".join(inputs), kb_file, lang)
+def _key(kb_file: Path, lang: str, inputs: tuple[bytes, ...]) -> str:
+    return index_cache.cache_key(b"\x00".join(inputs), kb_file, lang)
+
+
+def _cached_index(
+    kb_file: Path, lang: str, inputs: tuple[bytes, ...], build: Callable[[], LanguageIndex]
+) -> tuple[KnowledgeBase, Callable[[], LanguageIndex]]:
+    """``build()`` through the start-up cache (the key covers every input file and the code).
+
+    Returns the knowledge base at once and the index as a function: from the cache, building
+    the index's postings (~5 ms) waits until the index is asked something.
+    """
+    key = _key(kb_file, lang, inputs)
     cached = index_cache.load(key)
     if isinstance(cached, tuple) and len(cached) == 5:
         try:
             plain_kb, plain_norm, table, thresholds, prepared = cached
-            return LanguageIndex(
-                kb_from_plain(plain_kb), Normalizer(plain=plain_norm), (dict(table[0]), frozenset(table[1])),
-                Thresholds(*thresholds), lang, prepared,
-            )
+            kb = kb_from_plain(plain_kb)
+            normalizer = Normalizer(plain=plain_norm)
+            smalltalk = (dict(table[0]), frozenset(table[1]))
+            limits = Thresholds(*thresholds)
+            return kb, lambda: LanguageIndex(kb, normalizer, smalltalk, limits, lang, prepared)
         except (TypeError, ValueError, IndexError, KeyError):
             pass  # a cache from another layout: rebuild below
     index = build()
     words, filler = index.smalltalk
     index_cache.save(key, (kb_to_plain(index.kb), index.normalizer.to_plain(), (words, tuple(sorted(filler))),
                            tuple(index.thresholds), index.prepared))
-    return index
+    return index.kb, lambda: index
 
 
 @lru_cache(maxsize=8)
@@ -297,26 +312,38 @@ def load_matcher(path: str | Path | None = None) -> Matcher:
         return build_index(kb_from_bytes(raw, path), BASE_LANGUAGE, settings_raw[BASE_LANGUAGE],
                            path=settings_path(BASE_LANGUAGE))
 
-    english = _cached_index(kb_file, BASE_LANGUAGE, (raw, settings_raw[BASE_LANGUAGE]), english_build)
+    english_inputs = (raw, settings_raw[BASE_LANGUAGE])
+    english_kb, english = _cached_index(kb_file, BASE_LANGUAGE, english_inputs, english_build)
+
+    translations = {code: read_translation_bytes(kb_file, code) for code in codes if code != BASE_LANGUAGE}
+
+    def inputs(code: str) -> tuple[bytes, ...]:
+        return raw, settings_raw[code], translations[code] or b""
+
+    def translated(code: str, base: KnowledgeBase) -> KnowledgeBase:
+        translation = translations[code]
+        if translation is None:
+            return KnowledgeBase(entries=(), human_route=base.human_route)
+        return parse_translation(translation, code, base, translation_path(kb_file, code))
 
     def builder(code: str) -> IndexBuilder:
         def build(base: KnowledgeBase) -> LanguageIndex:
-            translation = read_translation_bytes(kb_file, code)
-
             def fresh() -> LanguageIndex:
-                if translation is None:
-                    kb = KnowledgeBase(entries=(), human_route=base.human_route)
-                else:
-                    kb = parse_translation(translation, code, base, translation_path(kb_file, code))
-                return build_index(kb, code, settings_raw[code], path=settings_path(code))
+                return build_index(translated(code, base), code, settings_raw[code], path=settings_path(code))
 
-            return _cached_index(kb_file, code, (raw, settings_raw[code], translation or b""), fresh)
+            return _cached_index(kb_file, code, inputs(code), fresh)[1]()
 
         return build
 
+    # A broken translation is refused now, not at the first question in its language. One the
+    # cache holds was checked when it was cached, so once warm this costs a stat per language.
+    for code, translation in translations.items():
+        if translation is not None and not index_cache.exists(_key(kb_file, code, inputs(code))):
+            translated(code, english_kb)
+
     detector = _cached_detector(settings_raw) if len(codes) > 1 else None
     return Matcher(
-        english.kb,
+        english_kb,
         builders={code: builder(code) for code in codes if code != BASE_LANGUAGE},
         detector=detector,
         english=english,
