@@ -20,7 +20,10 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterable, Iterator
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from faq.present import SourceTable
 
 USAGE = """\
 usage: alex faq [--json] [--no-log] [--kb PATH] [--lang xx] QUESTION...
@@ -32,10 +35,12 @@ Answers questions about CJ disputes, refunds, resends and returns from the
 knowledge base (data/faq.json and its translations in data/faq/), in the language
 of the question (or --lang: en, es, pt, fr, de, ru). With --batch --json, writes one
 line per input line: {"q", "id", "answer", "score", "alternatives", "kind",
-"source", "action", "lang"}, "answer" null when Alex does not know, "lang" the
-language of the answer. Unanswered questions are logged when ALEX_DB_PATH is set
-(environment or .env) or var/alex.sqlite3 exists; `alex faq misses` lists the most
-frequent ones.
+"source", "source_title", "source_url", "sources", "action", "lang"}, "answer" null
+when Alex does not know; "source" is the cited source id(s), "source_title"/
+"source_url" the first one as a seller reads it, "sources" every cited source,
+"lang" the language of the answer. Unanswered questions are logged when
+ALEX_DB_PATH is set (environment or .env) or var/alex.sqlite3 exists; `alex faq
+misses` lists the most frequent ones.
 """
 
 SMALLTALK_REPLIES = {
@@ -173,7 +178,7 @@ def _answer(opts: Options) -> int:
                 answer = matcher.answer(question, lang=lang)
                 _log_miss(log, answer)
                 if opts.json:
-                    out.write(json.dumps(answer_row(answer)) + "\n")
+                    out.write(json.dumps(answer_row(answer, matcher.kb.source_table)) + "\n")
                 else:
                     out.write(f"{answer.entry.id if answer.entry else '-'}\t{answer.score:g}\t{question}\n")
                 out.flush()
@@ -181,9 +186,10 @@ def _answer(opts: Options) -> int:
         answer = matcher.answer(" ".join(opts.words), lang=lang)
         logged = _log_miss(log, answer)
         if opts.json:
-            print(json.dumps(answer_row(answer), ensure_ascii=False, indent=2))
+            print(json.dumps(answer_row(answer, matcher.kb.source_table), ensure_ascii=False, indent=2))
         else:
-            print(render_text(answer, matcher.human_route_for(answer.lang), logged=logged))
+            print(render_text(answer, matcher.human_route_for(answer.lang), logged=logged,
+                              sources=matcher.kb.source_table))
         return 0
     finally:
         log.close()
@@ -208,9 +214,17 @@ def read_lines(stream: IO[bytes]) -> Iterator[str]:
         yield line.decode("utf-8", "replace")
 
 
-def answer_row(answer: Any) -> dict[str, object]:
-    """The batch JSON object for one answer (``answer`` null when Alex abstains)."""
+def answer_row(answer: Any, sources: SourceTable | None = None) -> dict[str, object]:
+    """The batch JSON object for one answer (``answer`` null when Alex abstains).
+
+    ``source`` stays the id(s) the entry cites; ``source_title``/``source_url`` give the first
+    cited source as a seller reads it (:func:`faq.present.source_label`), ``sources`` all of them.
+    """
+    from faq.present import entry_sources, source_title
+
     entry = None if answer.abstained else answer.entry
+    cited = entry_sources(entry, sources) if entry else ()
+    first = cited[0] if cited else None
     return {
         "q": answer.question,
         "id": entry.id if entry else None,
@@ -219,13 +233,18 @@ def answer_row(answer: Any) -> dict[str, object]:
         "alternatives": [{"id": e.id, "question": e.question} for e in answer.alternatives],
         "kind": answer.kind,
         "source": entry.source if entry else None,
+        "source_title": source_title(first.id, sources) if first else None,
+        "source_url": first.url if first else None,
+        "sources": [s._asdict() for s in cited],
         "action": entry.action if entry else None,
         "lang": getattr(answer, "lang", "en"),
     }
 
 
-def render_text(answer: Any, human_route: str, *, logged: bool = False) -> str:
-    """What a seller reads in the terminal."""
+def render_text(
+    answer: Any, human_route: str, *, logged: bool = False, sources: SourceTable | None = None
+) -> str:
+    """What a seller reads in the terminal: an answer as :func:`faq.present.format_entry` shows it."""
     if answer.kind == "smalltalk":
         return SMALLTALK_REPLIES.get(answer.smalltalk or "", SMALLTALK_REPLIES["greeting"])
     if answer.kind == "unknown" or answer.entry is None:
@@ -243,7 +262,9 @@ def render_text(answer: Any, human_route: str, *, logged: bool = False) -> str:
         lines += [f"  {i}. {e.question}" for i, e in enumerate(choices, 1)]
         lines.append(f'Ask one of these (e.g. alex faq "{answer.entry.question}"), or rephrase.')
         return "\n".join(lines)
-    lines = [answer.entry.answer, "", f"Source: {answer.entry.source}"]
+    from faq.present import format_entry
+
+    lines = [format_entry(answer.entry, sources)]
     if getattr(answer, "untranslated", False):  # to be said in the asker's language once catalogs exist
         lines.insert(0, f"(No {answer.asked} translation of this answer yet; here it is in English.)")
     if answer.alternatives:

@@ -17,7 +17,8 @@ vocabulary):
   (out-of-scope topics, which have none, get :data:`OOS_TAG_SHARE` of their coverage).
 
 An entry whose ``requires`` words are all absent from the question loses
-:data:`REQUIRES_PENALTY` points. The blend is a score from 0 to 100. The matcher
+:data:`REQUIRES_PENALTY` points; one whose ``gate`` words are all absent is not a
+candidate at all. The blend is a score from 0 to 100. The matcher
 abstains ("unknown") when the question names no topic keyword, when it scores
 below :data:`ABSTAIN_BELOW`, when it is closest to an *out-of-scope* topic of the
 knowledge base, or when such a topic scores within :data:`OOS_MARGIN_UNSURE`
@@ -225,6 +226,11 @@ class LanguageIndex:
                 self._phrasing_postings.setdefault(token, []).append(phrasing_id)
 
         self._anchors: frozenset[str] = frozenset(anchors)
+        norm_words = normalizer.content_tokens
+        self._gates: dict[int, frozenset[str]] = {
+            doc: frozenset(t for word in entry.gate for t in norm_words(normalizer.tokens(word)))
+            for doc, entry in enumerate(kb.entries) if entry.gate
+        }
 
     # -- public API ---------------------------------------------------------------------------
 
@@ -400,6 +406,9 @@ class LanguageIndex:
         for token, weight in weights.items():
             for doc in self._doc_postings.get(token, ()):
                 coverage[doc] = coverage.get(doc, 0.0) + weight
+        for doc, gate in self._gates.items():
+            if doc in coverage and not gate & weights.keys():
+                del coverage[doc]
         if not coverage:
             return []
         candidates = (

@@ -8,7 +8,9 @@ still checks every field and says which entry is wrong.
 The file holds answerable ``entries``, ``out_of_scope`` topics (phrasings of
 questions Alex must *not* answer: shipping quotes, passwords, ...) which let the
 matcher abstain when a question resembles something it knows it does not know,
-and ``topic_words``: a question naming none of them is not answered at all.
+``topic_words``: a question naming none of them is not answered at all, and
+``sources``: the table of what the entries cite (id, title, publisher, public URL),
+shown to sellers by :mod:`faq.present`.
 """
 
 from __future__ import annotations
@@ -21,16 +23,6 @@ from faq.errors import KnowledgeBaseError
 DEFAULT_KB_PATH = Path(__file__).resolve().parent.parent / "data" / "faq.json"
 ACTIONS: frozenset[str] = frozenset({"open_dispute", "close_dispute", "check_status"})
 """What the bot may offer after an answer: start /dispute, /close, or /status."""
-KNOWN_SOURCES: frozenset[str] = frozenset(
-    {
-        "000_49e49199d618bf52.txt",
-        "001_f9ba722dcb1627c2.txt",
-        "002_9fee3ebfccb5f5c0.txt",
-        "003_692dd793a329dcd8.txt",
-        "004_ef98cd2b0f90cf14.txt",
-        "CJ_API_NOTES.md",
-    }
-)
 DEFAULT_HUMAN_ROUTE = (
     "CJ's live chat (the \"Chat\" window on the left corner of CJ's site) or a ticket to CJ management"
 )
@@ -41,7 +33,10 @@ class Entry(NamedTuple):
 
     ``requires``: words of which a question must name at least one for this entry to be
     a confident match ("warehouse" alone does not make a question about *returns* to
-    the US warehouse); empty for most entries.
+    the US warehouse); empty for most entries. ``gate``: stricter, words of which a
+    question must name at least one for this entry to be considered at all (not even
+    as "did you mean"): the AliExpress buyer's guide answers only questions that name
+    AliExpress.
     """
 
     id: str
@@ -52,6 +47,20 @@ class Entry(NamedTuple):
     action: str | None = None
     phrasings: tuple[str, ...] = ()
     requires: tuple[str, ...] = ()
+    gate: tuple[str, ...] = ()
+
+
+class Source(NamedTuple):
+    """Where a fact comes from, as a seller can read it: ``publisher: title`` and the public ``url``.
+
+    ``id`` is what entries cite (a seed file name for the copied pages, a short slug for
+    other public pages); ``url`` is None when the page has no public address.
+    """
+
+    id: str
+    title: str
+    publisher: str
+    url: str | None = None
 
 
 class OutOfScope(NamedTuple):
@@ -63,12 +72,19 @@ class OutOfScope(NamedTuple):
 
 
 class KnowledgeBase(NamedTuple):
-    """Entries, out-of-scope topics, and ``topic_words``: a question naming none of them is not answered."""
+    """Entries, out-of-scope topics, ``topic_words`` (a question naming none of them is not
+    answered) and the table of ``sources`` the entries cite."""
 
     entries: tuple[Entry, ...]
     out_of_scope: tuple[OutOfScope, ...] = ()
     human_route: str = DEFAULT_HUMAN_ROUTE
     topic_words: tuple[str, ...] = ()
+    sources: tuple[Source, ...] = ()
+
+    @property
+    def source_table(self) -> dict[str, Source]:
+        """The sources by id."""
+        return {source.id: source for source in self.sources}
 
 
 def _text(raw: dict[str, object], key: str, where: str, *, required: bool = True) -> str:
@@ -87,17 +103,46 @@ def _texts(raw: dict[str, object], key: str, where: str) -> tuple[str, ...]:
     return tuple(v.strip() for v in value)
 
 
-def _entry(raw: object, index: int, *, strict_sources: bool) -> Entry:
+def source_ids(cited: str) -> tuple[str, ...]:
+    """The ids in an entry's ``source`` field ("a, b" cites two sources)."""
+    return tuple(part.strip() for part in cited.split(",") if part.strip())
+
+
+def _source(raw: object, index: int) -> Source:
+    if not isinstance(raw, dict):
+        raise KnowledgeBaseError(f"sources #{index}: must be an object with id, title, publisher, url")
+    source_id = _text(raw, "id", f"sources #{index}")
+    where = f"source {source_id!r}"
+    url = raw.get("url")
+    if url is not None and (not isinstance(url, str) or not url.startswith("https://")):
+        raise KnowledgeBaseError(f"{where}: 'url' must be an https:// address or null")
+    return Source(id=source_id, title=_text(raw, "title", where), publisher=_text(raw, "publisher", where),
+                  url=url)
+
+
+def _sources(data: dict[str, object], *, strict: bool) -> tuple[Source, ...]:
+    raw = data.get("sources", [])
+    if not isinstance(raw, list):
+        raise KnowledgeBaseError("'sources' must be a list")
+    if not strict and not all(isinstance(item, dict) for item in raw):
+        return ()  # an older or third-party file listing bare names: nothing to show but the ids
+    sources = tuple(_source(item, i) for i, item in enumerate(raw))
+    if strict and not sources:
+        raise KnowledgeBaseError("the knowledge base has no 'sources' table")
+    return sources
+
+
+def _entry(raw: object, index: int, *, known_sources: frozenset[str] | None) -> Entry:
     if not isinstance(raw, dict):
         raise KnowledgeBaseError(f"entry #{index}: must be an object")
     where = f"entry #{index}"
     entry_id = _text(raw, "id", where)
     where = f"entry {entry_id!r}"
     source = _text(raw, "source", where)
-    if strict_sources:
-        unknown = [s for s in (p.strip() for p in source.split(",")) if s not in KNOWN_SOURCES]
+    if known_sources is not None:
+        unknown = [s for s in source_ids(source) if s not in known_sources]
         if unknown:
-            raise KnowledgeBaseError(f"{where}: source {unknown[0]!r} is not one of the seed files")
+            raise KnowledgeBaseError(f"{where}: source {unknown[0]!r} is not in the 'sources' table")
     action = raw.get("action")
     if action is not None and action not in ACTIONS:
         raise KnowledgeBaseError(f"{where}: action {action!r} is not one of {sorted(ACTIONS)}")
@@ -110,6 +155,7 @@ def _entry(raw: object, index: int, *, strict_sources: bool) -> Entry:
         action=action,
         phrasings=_texts(raw, "phrasings", where),
         requires=_texts(raw, "requires", where),
+        gate=_texts(raw, "gate", where),
     )
 
 
@@ -123,12 +169,18 @@ def _out_of_scope(raw: object, index: int) -> OutOfScope:
 
 
 def parse_kb(data: object, *, strict_sources: bool = True) -> KnowledgeBase:
-    """Check and convert the decoded JSON document."""
+    """Check and convert the decoded JSON document.
+
+    With ``strict_sources`` the file must have a ``sources`` table and every entry must cite
+    ids from it; otherwise a table, when there is one, is still checked against the entries.
+    """
     if not isinstance(data, dict) or not isinstance(data.get("entries"), list):
         raise KnowledgeBaseError("the knowledge base must be an object with an 'entries' list")
-    entries = tuple(_entry(raw, i, strict_sources=strict_sources) for i, raw in enumerate(data["entries"]))
-    if not entries:
+    if not data["entries"]:
         raise KnowledgeBaseError("the knowledge base has no entries")
+    sources = _sources(data, strict=strict_sources)
+    known = frozenset(s.id for s in sources) if (strict_sources or sources) else None
+    entries = tuple(_entry(raw, i, known_sources=known) for i, raw in enumerate(data["entries"]))
     oos_raw = data.get("out_of_scope", [])
     if not isinstance(oos_raw, list):
         raise KnowledgeBaseError("'out_of_scope' must be a list")
@@ -143,7 +195,8 @@ def parse_kb(data: object, *, strict_sources: bool = True) -> KnowledgeBase:
         raise KnowledgeBaseError("'human_route' must be a non-empty string")
     topic_words = _texts(data, "topic_words", "the knowledge base")
     return KnowledgeBase(
-        entries=entries, out_of_scope=out_of_scope, human_route=route.strip(), topic_words=topic_words
+        entries=entries, out_of_scope=out_of_scope, human_route=route.strip(), topic_words=topic_words,
+        sources=sources,
     )
 
 
@@ -166,8 +219,8 @@ def kb_from_bytes(
 ) -> KnowledgeBase:
     """Decode and check a knowledge-base file's content.
 
-    Source names are checked against the seed files only for the shipped file, so
-    synthetic or third-party knowledge bases can cite their own sources.
+    The shipped file must have a source table that covers every citation; synthetic or
+    third-party knowledge bases may leave it out and cite whatever they like.
     """
     import json  # only on a start-up cache miss: saves ~3 ms of every `alex faq`
 
@@ -190,20 +243,22 @@ def load_kb(path: str | Path | None = None, *, strict_sources: bool | None = Non
     return kb_from_bytes(read_kb_bytes(path), path, strict_sources=strict_sources)
 
 
-PlainKB = tuple[tuple[tuple[object, ...], ...], tuple[tuple[object, ...], ...], str, tuple[str, ...]]
+Rows = tuple[tuple[object, ...], ...]
+PlainKB = tuple[Rows, Rows, str, tuple[str, ...], Rows]
 
 
 def kb_to_plain(kb: KnowledgeBase) -> PlainKB:
     """Built-in types only, for :mod:`marshal` (the start-up cache)."""
     return (tuple(tuple(e) for e in kb.entries), tuple(tuple(o) for o in kb.out_of_scope),
-            kb.human_route, tuple(kb.topic_words))
+            kb.human_route, tuple(kb.topic_words), tuple(tuple(s) for s in kb.sources))
 
 
 def kb_from_plain(plain: PlainKB) -> KnowledgeBase:
-    entries, out_of_scope, route, topic_words = plain
+    entries, out_of_scope, route, topic_words, sources = plain
     return KnowledgeBase(
         entries=tuple(Entry(*e) for e in entries),  # type: ignore[arg-type]
         out_of_scope=tuple(OutOfScope(*o) for o in out_of_scope),  # type: ignore[arg-type]
         human_route=route,
         topic_words=tuple(topic_words),
+        sources=tuple(Source(*s) for s in sources),  # type: ignore[arg-type]
     )

@@ -323,7 +323,7 @@ def load_matcher(path: str | Path | None = None) -> Matcher:
     def translated(code: str, base: KnowledgeBase) -> KnowledgeBase:
         translation = translations[code]
         if translation is None:
-            return KnowledgeBase(entries=(), human_route=base.human_route)
+            return KnowledgeBase(entries=(), human_route=base.human_route, sources=base.sources)
         return parse_translation(translation, code, base, translation_path(kb_file, code))
 
     def builder(code: str) -> IndexBuilder:

@@ -3,7 +3,8 @@
 The English file stays the base: ids, sources, actions and the order of entries live
 there only. A translation holds, per entry id, the question, the answer, that language's
 own phrasings (how sellers there ask, not a word-for-word copy of the English ones) and
-optionally its own ``tags`` and ``requires`` words; per out-of-scope id its ``about`` and
+optionally its own ``tags``, ``requires`` and ``gate`` words (``gate`` defaults to the
+English entry's: "aliexpress" is the same word everywhere); per out-of-scope id its ``about`` and
 phrasings; and the language's ``topic_words`` and ``human_route``::
 
     {"lang": "es", "human_route": "...", "topic_words": ["disputa", ...],
@@ -26,7 +27,7 @@ from faq.errors import LanguageError
 from faq.kb import Entry, KnowledgeBase, OutOfScope
 
 _FIELDS = frozenset({"lang", "human_route", "topic_words", "entries", "out_of_scope", "comment"})
-_ENTRY_FIELDS = frozenset({"question", "answer", "phrasings", "tags", "requires"})
+_ENTRY_FIELDS = frozenset({"question", "answer", "phrasings", "tags", "requires", "gate"})
 _OOS_FIELDS = frozenset({"about", "phrasings"})
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
 
@@ -100,6 +101,7 @@ def _parse(data: object, code: str, base: KnowledgeBase) -> KnowledgeBase:
         out_of_scope=out_of_scope,
         human_route=route.strip(),
         topic_words=_texts(data, "topic_words", "the translation"),
+        sources=base.sources,
     )
 
 
@@ -145,6 +147,7 @@ def _entry(raw: object, base: Entry) -> Entry:
         phrasings=_texts(raw, "phrasings", where),
         tags=_texts(raw, "tags", where),
         requires=_texts(raw, "requires", where),
+        gate=_texts(raw, "gate", where) if "gate" in raw else base.gate,
     )
 
 

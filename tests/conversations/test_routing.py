@@ -94,7 +94,7 @@ async def test_free_text_requests_start_flows(faq_chat: Chat) -> None:
 
 async def test_questions_go_to_the_faq(faq_chat: Chat) -> None:
     text = await faq_chat.send("How long does CJ take to review a dispute?")
-    assert "2 working days" in text and "(Source: 001_f9ba722dcb1627c2.txt)" in text
+    assert "2 working days" in text and "(Source: 001_f9ba722dcb1627c2.txt" in text
     assert "My disputes" in faq_chat.labels()  # the entry's action
     text = await faq_chat.press("My disputes")
     assert "Your disputes, page 1" in text

@@ -42,7 +42,29 @@ def _stdin(monkeypatch: pytest.MonkeyPatch, data: bytes) -> None:
 def test_answer_prints_text_and_source(no_store: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert cli.main(["how", "long", "does", "a", "stripe", "refund", "take"]) == 0
     out = capsys.readouterr().out
-    assert "5-10 business days" in out and "Source: 001_f9ba722dcb1627c2.txt" in out
+    assert "5-10 business days" in out
+    assert "Source: CJ Help Center: FAQ — https://cjdropshipping.com/help-center?" in out  # no file names
+    assert ".txt" not in out
+
+
+def test_text_answer_is_the_one_presentation(no_store: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from faq.matcher import load_matcher
+    from faq.present import format_entry
+
+    assert cli.main(["--no-log", "how", "long", "does", "a", "stripe", "refund", "take"]) == 0
+    entry = load_matcher().entry("stripe_refund")
+    assert capsys.readouterr().out.startswith(format_entry(entry))
+
+
+def test_json_rows_name_their_sources(no_store: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["--json", "--no-log", "who pays the shipping when my customer returns an item"]) == 0
+    row = json.loads(capsys.readouterr().out)
+    assert row["id"] == "return_fees"
+    assert row["source"] == "001_f9ba722dcb1627c2.txt, 002_9fee3ebfccb5f5c0.txt"  # the ids, unchanged
+    assert row["source_title"] == "CJ Help Center: FAQ"
+    assert row["source_url"] == "https://cjdropshipping.com/help-center?navType=faq&faqType=4&scrollToNum=400"
+    assert [s["id"] for s in row["sources"]] == ["001_f9ba722dcb1627c2.txt", "002_9fee3ebfccb5f5c0.txt"]
+    assert row["sources"][1]["publisher"] == "PPSPY"
 
 
 def test_unsure_prints_did_you_mean(no_store: Path, capsys: pytest.CaptureFixture[str]) -> None:
