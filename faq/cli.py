@@ -4,10 +4,12 @@
     alex faq --json "question"                        the same as one JSON object
     alex faq --batch --json < questions.txt           one JSON object per input line, in order
     alex faq --explain "question"                     the top candidates and their score parts
+    alex faq --lang es "cuanto tarda el reembolso"    answer in that language (default: the question's)
     alex faq misses [--limit N] [--json] [--clear]    the most frequent unanswered questions
 
 Options: ``--no-log`` (do not record unanswered questions), ``--kb PATH`` (another
-knowledge-base file). Unanswered questions are recorded when a store is
+knowledge-base file; its translations in the folder of the same name), ``--lang xx``
+(one of the languages with settings in ``data/faq/lang``). Unanswered questions are recorded when a store is
 configured (see :mod:`faq.config`).
 
 Arguments are parsed by hand and every heavy module is imported only when used:
@@ -24,17 +26,19 @@ if TYPE_CHECKING:
     from faq.present import SourceTable
 
 USAGE = """\
-usage: alex faq [--json] [--no-log] [--kb PATH] QUESTION...
-       alex faq --batch [--json] [--no-log] [--kb PATH]   (one question per line on stdin)
-       alex faq --explain QUESTION...
+usage: alex faq [--json] [--no-log] [--kb PATH] [--lang xx] QUESTION...
+       alex faq --batch [--json] [--no-log] [--kb PATH] [--lang xx]   (one question a line on stdin)
+       alex faq --explain [--lang xx] QUESTION...
        alex faq misses [--limit N] [--json] [--clear]
 
 Answers questions about CJ disputes, refunds, resends and returns from the
-knowledge base (data/faq.json). With --batch --json, writes one line per input
-line: {"q", "id", "answer", "score", "alternatives", "kind", "source",
-"source_title", "source_url", "sources", "action"}, "answer" null when Alex does
-not know; "source" is the cited source id(s), "source_title"/"source_url" the
-first one as a seller reads it, "sources" every cited source. Unanswered questions are logged when
+knowledge base (data/faq.json and its translations in data/faq/), in the language
+of the question (or --lang: en, es, pt, fr, de, ru). With --batch --json, writes one
+line per input line: {"q", "id", "answer", "score", "alternatives", "kind",
+"source", "source_title", "source_url", "sources", "action", "lang"}, "answer" null
+when Alex does not know; "source" is the cited source id(s), "source_title"/
+"source_url" the first one as a seller reads it, "sources" every cited source,
+"lang" the language of the answer. Unanswered questions are logged when
 ALEX_DB_PATH is set (environment or .env) or var/alex.sqlite3 exists; `alex faq
 misses` lists the most frequent ones.
 """
@@ -54,7 +58,7 @@ class UsageError(Exception):
 
 
 class Options:
-    __slots__ = ("batch", "clear", "explain", "json", "kb", "limit", "log", "misses", "words")
+    __slots__ = ("batch", "clear", "explain", "json", "kb", "lang", "limit", "log", "misses", "words")
 
     def __init__(self) -> None:
         self.batch = False
@@ -64,6 +68,7 @@ class Options:
         self.misses = False
         self.clear = False
         self.kb: str | None = None
+        self.lang: str | None = None
         self.limit = 20
         self.words: list[str] = []
 
@@ -97,6 +102,10 @@ def parse_args(argv: list[str]) -> Options | None:
             opts.kb = arg.partition("=")[2] if "=" in arg else next(args, None)
             if not opts.kb:
                 raise UsageError("--kb needs a file path")
+        elif arg == "--lang" or arg.startswith("--lang="):
+            opts.lang = arg.partition("=")[2] if "=" in arg else next(args, None)
+            if not opts.lang:
+                raise UsageError("--lang needs a language code, e.g. --lang es")
         elif (arg == "--limit" or arg.startswith("--limit=")) and opts.misses:
             value = arg.partition("=")[2] if "=" in arg else next(args, "")
             if not value.isdigit() or int(value) < 1:
@@ -154,10 +163,11 @@ def _answer(opts: Options) -> int:
     from faq.misses import MissLog
 
     matcher = load_matcher(opts.kb)
+    lang = matcher.language(opts.lang) if opts.lang is not None else None  # unknown: one clear error
     if opts.json or opts.explain:
         import json  # not for plain answers: every millisecond of start-up shows
     if opts.explain:
-        for row in matcher.explain(" ".join(opts.words)):
+        for row in matcher.explain(" ".join(opts.words), lang=lang):
             print(json.dumps(row, ensure_ascii=False))
         return 0
     log = MissLog(configured_db_path() if opts.log else None)
@@ -165,7 +175,7 @@ def _answer(opts: Options) -> int:
         if opts.batch:
             out = sys.stdout
             for question in read_lines(sys.stdin.buffer):
-                answer = matcher.answer(question)
+                answer = matcher.answer(question, lang=lang)
                 _log_miss(log, answer)
                 if opts.json:
                     out.write(json.dumps(answer_row(answer, matcher.kb.source_table)) + "\n")
@@ -173,12 +183,13 @@ def _answer(opts: Options) -> int:
                     out.write(f"{answer.entry.id if answer.entry else '-'}\t{answer.score:g}\t{question}\n")
                 out.flush()
             return 0
-        answer = matcher.answer(" ".join(opts.words))
+        answer = matcher.answer(" ".join(opts.words), lang=lang)
         logged = _log_miss(log, answer)
         if opts.json:
             print(json.dumps(answer_row(answer, matcher.kb.source_table), ensure_ascii=False, indent=2))
         else:
-            print(render_text(answer, matcher.human_route, logged=logged, sources=matcher.kb.source_table))
+            print(render_text(answer, matcher.human_route_for(answer.lang), logged=logged,
+                              sources=matcher.kb.source_table))
         return 0
     finally:
         log.close()
@@ -226,6 +237,7 @@ def answer_row(answer: Any, sources: SourceTable | None = None) -> dict[str, obj
         "source_url": first.url if first else None,
         "sources": [s._asdict() for s in cited],
         "action": entry.action if entry else None,
+        "lang": getattr(answer, "lang", "en"),
     }
 
 
@@ -253,6 +265,8 @@ def render_text(
     from faq.present import format_entry
 
     lines = [format_entry(answer.entry, sources)]
+    if getattr(answer, "untranslated", False):  # to be said in the asker's language once catalogs exist
+        lines.insert(0, f"(No {answer.asked} translation of this answer yet; here it is in English.)")
     if answer.alternatives:
         lines.append("Related: " + "; ".join(e.question for e in answer.alternatives))
     return "\n".join(lines)

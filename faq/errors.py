@@ -2,6 +2,8 @@
 
     FAQError
     ├── KnowledgeBaseError   the knowledge-base file is missing or malformed (says which entry and field)
+    ├── LanguageError        a language's settings or translation file is malformed (names file and field)
+    ├── UnknownLanguageError a language was asked for that has no settings file (lists the supported ones)
     └── UnknownEntryError    Matcher.entry() got an id the knowledge base lacks (also a KeyError)
 """
 
@@ -14,6 +16,14 @@ class FAQError(Exception):
 
 class KnowledgeBaseError(FAQError):
     """The knowledge base cannot be loaded; the message names the file, the entry and the field."""
+
+
+class LanguageError(FAQError):
+    """A language file cannot be loaded; the message names the file and the field, on one line."""
+
+
+class UnknownLanguageError(FAQError, ValueError):
+    """``--lang xx`` (or ``answer(..., lang=...)``) named a language Alex has no settings for."""
 
 
 class UnknownEntryError(FAQError, KeyError):

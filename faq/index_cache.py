@@ -1,10 +1,12 @@
-"""A start-up cache for the matcher's index, so ``alex faq`` does not re-normalise ~600 phrasings per run.
+"""A start-up cache for the matcher's indexes, so ``alex faq`` does not re-normalise ~600 phrasings per run.
 
-The cache holds the decoded knowledge base and the normalised phrasings, written
-with :mod:`marshal` (built in, loads in well under a millisecond) to
+One cache file per language: the decoded knowledge base (or translation), the compiled
+normaliser tables and the normalised phrasings; one more for the language detector's
+tables; written with :mod:`marshal` (built in, loads in well under a millisecond) to
 ``$XDG_CACHE_HOME/alex`` (default ``~/.cache/alex``; ``ALEX_CACHE_DIR`` overrides,
 ``ALEX_CACHE_DIR=off`` disables). Its name carries a checksum of the knowledge
-base *and* of the code that normalises, so editing either simply misses the cache.
+base, the translation, the language's settings *and* of the code that normalises, so
+editing any of them simply misses the cache.
 Any problem reading or writing it falls back to building the index: the cache
 can make start-up faster, never wrong.
 """
@@ -17,7 +19,10 @@ import sys
 import zlib
 from pathlib import Path
 
-_CODE_FILES = ("normalize.py", "matcher.py", "kb.py", "index_cache.py")
+_CODE_FILES = (
+    "normalize.py", "index.py", "matcher.py", "kb.py", "index_cache.py", "languages.py", "translations.py",
+    "smalltalk.py", "langid.py",
+)
 _PREFIX = "faq-index-"
 
 
@@ -29,8 +34,11 @@ def cache_dir() -> Path | None:
     return Path(base) / "alex"
 
 
-def cache_key(raw_kb: bytes, kb_file: Path) -> str:
-    """``<file>-<content and code>``: one live cache file per knowledge-base path.
+def cache_key(raw_kb: bytes, kb_file: Path, part: str = "en") -> str:
+    """``<file and part>-<content and code>``: one live cache file per knowledge-base path and part.
+
+    ``part`` is a language code (one index per language) or ``langid`` (the detector's tables);
+    ``raw_kb`` is every input of that part (knowledge base, translation, settings) joined.
 
     The marshal format belongs to one Python version, so that is part of the key too.
     """
@@ -41,7 +49,7 @@ def cache_key(raw_kb: bytes, kb_file: Path) -> str:
             code = zlib.crc32((here / name).read_bytes(), code)
         except OSError:
             code = zlib.crc32(name.encode(), code)
-    where = zlib.crc32(str(kb_file.resolve()).encode())
+    where = zlib.crc32(f"{kb_file.resolve()}|{part}".encode())
     return f"{where:08x}-{zlib.crc32(raw_kb):08x}{code:08x}{len(raw_kb):x}"
 
 
@@ -53,6 +61,12 @@ def load(key: str) -> object | None:
         return marshal.loads((folder / f"{_PREFIX}{key}.marshal").read_bytes())
     except (OSError, ValueError, EOFError, TypeError):
         return None
+
+
+def exists(key: str) -> bool:
+    """Whether a cache file for ``key`` is there (what it was built from was checked when it was written)."""
+    folder = cache_dir()
+    return folder is not None and (folder / f"{_PREFIX}{key}.marshal").is_file()
 
 
 def save(key: str, state: object) -> None:

@@ -1,471 +1,365 @@
-"""Match a seller's question to a knowledge-base entry, or admit not knowing.
+"""Answer a seller's question in the language it was asked in, or admit not knowing.
 
-Scoring, for each entry that shares a word with the question (after
-:mod:`faq.normalize`, with typos corrected against the knowledge base's own
-vocabulary):
+:class:`Matcher` puts one :class:`~faq.index.LanguageIndex` per language (English from
+``data/faq.json``, the others from their translations ``data/faq/<code>.json``, each with
+its settings ``data/faq/lang/<code>.json``) behind the API the bot and the conversations
+use: ``answer``, ``search``, ``entry``. For each question:
 
-* **coverage**: the share of the question's IDF weight found anywhere in the
-  entry (question, phrasings, tags). Topic words ("stripe", "zf", "warehouse")
-  are rare across entries and dominate; words the knowledge base has never seen
-  ("thailand", "password") count against every entry, which is what makes
-  off-topic questions score low.
-* **phrasing**: the best IDF-weighted cosine between the question and one phrasing.
-* **fuzzy**: the best rapidfuzz ``token_set_ratio`` against one phrasing, which
-  forgives word order and leftover near-misses.
+1. its language is detected (:mod:`faq.langid`), unless the caller names one; when the
+   detection is not sure (a near tie, "como cancelar disputa"), the indexes of the few
+   near-tied languages all answer and the strongest answer wins (``prefer``, the chat's
+   language, goes first among them);
+2. that language's index answers: an entry in that language, "did you mean", small talk,
+   or "unknown" (the index's abstention thresholds are the language's own);
+3. when it abstains with "unknown" and the question is not English, the English index gets
+   a second look, and only a *sure* English answer counts. It is then given in the
+   question's language when that entry is translated, else in English (``Answer.lang`` =
+   "en", ``Answer.asked`` = the question's language, so the reply can say so). This is the
+   fallback for a topic a translation does not cover yet, and for questions that are mostly
+   English loanwords ("stripe refund tempo"). Anything less than sure abstains: an unsure
+   guess from another language's text is worse than "I don't know" plus the human route.
+   A language with no translation at all gets the English index's answer as it is (sure or
+   "did you mean"), which is what Alex did before it knew languages.
 
-* **tags**: the share of the question's weight found in the entry's curated tags
-  (out-of-scope topics, which have none, get :data:`OOS_TAG_SHARE` of their coverage).
-
-An entry whose ``requires`` words are all absent from the question loses
-:data:`REQUIRES_PENALTY` points; one whose ``gate`` words are all absent is not a
-candidate at all. The blend is a score from 0 to 100. The matcher
-abstains ("unknown") when the question names no topic keyword, when it scores
-below :data:`ABSTAIN_BELOW`, when it is closest to an *out-of-scope* topic of the
-knowledge base, or when such a topic scores within :data:`OOS_MARGIN_UNSURE`
-(:data:`OOS_MARGIN_SURE` for a sure answer) of the best entry; it is "unsure"
-(answer plus "did you mean") below :data:`SURE_FROM` or when the runner-up is
-within :data:`SURE_MARGIN`. A long message that abstains is retried sentence by
-sentence. Greetings and thanks are "smalltalk". The thresholds were calibrated on
-held-out sets (``tests/faq/heldout*.jsonl``, ``tests/faq/sets/fresh_*.jsonl``,
-``python -m tests.faq.calibrate``; figures in ``docs/faq.md``).
-
-Imports only ``rapidfuzz`` and the standard library: no ``telegram`` and no
-pydantic, so ``alex faq`` starts fast.
+Indexes are built on first use, each from the start-up cache when it can
+(:mod:`faq.index_cache`): ``alex faq`` only builds the question's language.
+:meth:`Matcher.load_all` builds every one (the bot at start-up, the benchmark).
 """
 
 from __future__ import annotations
 
-import heapq
-import math
-import re
+from collections.abc import Callable, Mapping
 from functools import lru_cache
-from operator import itemgetter
 from pathlib import Path
-from typing import NamedTuple
-
-from rapidfuzz import fuzz, process
-from rapidfuzz.distance import OSA
 
 from faq import index_cache
-from faq.errors import UnknownEntryError
+from faq.answer import ANSWER, SMALLTALK, UNKNOWN, UNSURE, Answer
+from faq.errors import UnknownEntryError, UnknownLanguageError
+from faq.index import (
+    ABSTAIN_BELOW,
+    OOS_MARGIN_SURE,
+    OOS_MARGIN_UNSURE,
+    SURE_FROM,
+    SURE_MARGIN,
+    LanguageIndex,
+    Prepared,
+    Thresholds,
+    clean,
+    prepare,
+)
 from faq.kb import Entry, KnowledgeBase, kb_from_bytes, kb_from_plain, kb_path, kb_to_plain, read_kb_bytes
-from faq.normalize import WEAK_WORDS, content_tokens, is_stopword, phrase_tokens, tokens, word_tokens
-from faq.smalltalk import smalltalk_kind
+from faq.langid import Detection, Detector
+from faq.languages import (
+    BASE_LANGUAGE,
+    check_language,
+    parse_settings,
+    read_settings_bytes,
+    settings_path,
+    supported_languages,
+)
+from faq.normalize import Normalizer
+from faq.smalltalk import compile_table
 
-ANSWER = "answer"
-UNSURE = "unsure"
-SMALLTALK = "smalltalk"
-UNKNOWN = "unknown"
-
-W_COVERAGE = 0.45
-W_PHRASING = 0.25
-W_FUZZY = 0.15
-W_TAGS = 0.15
-"""Share of the question's weight found in the entry's tags: curated topic words beat incidental ones."""
-ABSTAIN_BELOW = 50.0
-"""Below this the best entry is not shown at all: "I don't know" with the human route."""
-SURE_FROM = 62.0
-"""From here on (with a clear lead) the answer is given without "did you mean"."""
-SURE_MARGIN = 4.0
-SURE_MIN_WEIGHT = 2.0
-"""IDF mass the question must share with the entry to be sure: "refund" alone is too vague to answer."""
-OOS_MARGIN_UNSURE = 8.0
-"""An unsure best entry loses to an out-of-scope topic scoring within this many points: a question
-that reads about as much like "find a supplier" as like a dispute topic is not one Alex can answer."""
-OOS_MARGIN_SURE = 3.0
-"""The same for a sure answer, with a much narrower window."""
-CLAUSE_MIN_TOKENS = 10
-"""A message with at least this many content words is also tried sentence by sentence."""
-REQUIRES_PENALTY = 20.0
-"""Points an entry loses when the question names none of its ``requires`` words."""
-OOS_TAG_SHARE = 0.7
-"""Out-of-scope topics have no curated tags; they get this share of their coverage instead, so the
-tags part of the blend does not hand every in-scope entry a head start over them."""
-MAX_CLAUSES = 12
-ALTERNATIVE_WITHIN = 18.0
-"""Alternatives are entries scoring within this many points of the best one."""
-MAX_ALTERNATIVES = 3
-SEARCH_FLOOR = 35.0
-PRESELECT = 150
-"""Only the entries with the best word coverage get their phrasings compared (keeps 10k entries fast)."""
-FUZZY_CANDIDATES = 25
-"""Only the best of those are compared character by character."""
-UNKNOWN_WORD_WEIGHT = 0.75
-"""Weight of a word the knowledge base never uses, as a share of the highest IDF."""
-WEAK_WEIGHT = 0.35
-TYPO_MIN_LENGTH = 5
-TYPO_MIN_SIMILARITY = 0.8
-
-
-class Answer(NamedTuple):
-    """What the matcher concluded about one question.
-
-    ``kind`` is "answer", "unsure" (show ``alternatives`` as "did you mean"),
-    "smalltalk" (``smalltalk`` says which: greeting, thanks, ...) or "unknown".
-    ``entry`` is the best match, None when abstaining; ``score`` is 0-100.
-    """
-
-    question: str
-    kind: str
-    entry: Entry | None
-    score: float
-    alternatives: list[Entry]
-    normalized: str = ""
-    smalltalk: str | None = None
-
-    @property
-    def abstained(self) -> bool:
-        return self.kind in (SMALLTALK, UNKNOWN)
-
-
-class _Phrasing(NamedTuple):
-    tokens: frozenset[str]
-    norm: float
-
-
-class _Doc:
-    __slots__ = ("bag", "doc_id", "entry", "phrasings", "requires", "tags", "texts")
-
-    def __init__(self, entry: Entry | None, doc_id: str) -> None:
-        self.entry = entry  # None for an out-of-scope topic
-        self.doc_id = doc_id
-        self.bag: frozenset[str] = frozenset()
-        self.tags: frozenset[str] = frozenset()
-        self.requires: frozenset[str] = frozenset()
-        self.phrasings: list[_Phrasing] = []
-        self.texts: list[str] = []
-
-
-class _Scored(NamedTuple):
-    doc: int
-    score: float
-    matched_weight: float
-    parts: dict[str, object] | None
-
-
-Prepared = tuple[
-    list[tuple[int, tuple[str, ...]]], tuple[str, ...], list[tuple[str, ...]], list[tuple[str, ...]]
+__all__ = [
+    "ABSTAIN_BELOW", "ANSWER", "OOS_MARGIN_SURE", "OOS_MARGIN_UNSURE", "SMALLTALK", "SURE_FROM",
+    "SURE_MARGIN", "UNKNOWN", "UNSURE", "Answer", "Matcher", "load_matcher", "prepare",
 ]
-"""The slow part of building an index, normalised: every phrasing (by document), the topic words,
-each entry's tags and each entry's required words."""
 
-
-def prepare(kb: KnowledgeBase) -> Prepared:
-    """Normalise every phrasing of ``kb``: the work the start-up cache saves."""
-    texts: list[tuple[int, tuple[str, ...]]] = []
-    for doc, entry in enumerate(kb.entries):
-        for text in (entry.question, *entry.phrasings, " ".join(entry.tags)):
-            texts.append((doc, tuple(content_tokens(tokens(text)))))
-    for offset, topic in enumerate(kb.out_of_scope):
-        texts.extend((len(kb.entries) + offset, tuple(content_tokens(tokens(t)))) for t in topic.phrasings)
-    topic_words = kb.topic_words or tuple(tag for entry in kb.entries for tag in entry.tags)
-    anchors = tuple(sorted({t for word in topic_words for t in content_tokens(tokens(word))}))
-    tags = [tuple(content_tokens(tokens(" ".join(entry.tags)))) for entry in kb.entries]
-    requires = [
-        tuple(t for word in entry.requires for t in content_tokens(tokens(word))) for entry in kb.entries
-    ]
-    return texts, anchors, tags, requires
+MAX_CANDIDATES = 3
+"""When the language is unclear, at most this many near-tied languages' indexes are asked."""
+IndexBuilder = Callable[[KnowledgeBase], LanguageIndex]
+"""Builds one language's index, given the English knowledge base (translations refer to its ids)."""
 
 
 class Matcher:
-    """An index over one knowledge base; build it once (:func:`load_matcher`) and reuse it."""
+    """Every language's index behind one API; build it once (:func:`load_matcher`) and reuse it."""
 
-    def __init__(self, kb: KnowledgeBase, prepared: Prepared | None = None) -> None:
-        """Index ``kb``; ``prepared`` is :attr:`prepared` of an earlier build (the start-up cache)."""
+    def __init__(
+        self,
+        kb: KnowledgeBase,
+        prepared: Prepared | None = None,
+        *,
+        builders: Mapping[str, IndexBuilder] | None = None,
+        detector: Detector | None = None,
+        english: LanguageIndex | Callable[[], LanguageIndex] | None = None,
+    ) -> None:
+        """``Matcher(kb)``: English only, as before languages. :func:`load_matcher` passes one
+        ``builders[code]`` per language and the ``detector`` over them."""
         self.kb = kb
+        if english is None:
+            english = build_index(kb, BASE_LANGUAGE, _shipped_settings(BASE_LANGUAGE), prepared=prepared)
+        self._indexes: dict[str, LanguageIndex] = {}
+        self._builders: dict[str, IndexBuilder] = dict(builders or {})
+        self._builders.pop(BASE_LANGUAGE, None)
+        self.languages: tuple[str, ...] = (BASE_LANGUAGE, *sorted(self._builders))
+        if isinstance(english, LanguageIndex):
+            self._indexes[BASE_LANGUAGE] = english
+        else:  # built on first use: a question answered in its own language never needs it
+            build_english = english
+            self._builders[BASE_LANGUAGE] = lambda _kb: build_english()
+        self._detector = detector if detector is not None else Detector(plain=(self.languages, {}, {}))
         self._by_id: dict[str, Entry] = {e.id: e for e in kb.entries}
-        self._docs: list[_Doc] = [_Doc(entry, entry.id) for entry in kb.entries]
-        self._docs += [_Doc(None, topic.id) for topic in kb.out_of_scope]
-        self.prepared: Prepared = prepared if prepared is not None else prepare(kb)
-        texts, anchors, tags, requires = self.prepared
-        for doc, entry_tags in enumerate(tags):
-            self._docs[doc].tags = frozenset(entry_tags)
-        for doc, required in enumerate(requires):
-            self._docs[doc].requires = frozenset(required)
 
-        bags: list[set[str]] = [set() for _ in self._docs]
-        for doc, toks in texts:
-            bags[doc].update(toks)
-        df: dict[str, int] = {}
-        for bag in bags:
-            for token in bag:
-                df[token] = df.get(token, 0) + 1
-        n_docs = len(self._docs)
-        self._idf: dict[str, float] = {t: math.log(1.0 + n_docs / d) for t, d in df.items()}
-        self._max_idf = max(self._idf.values(), default=1.0)
-        self._vocab: list[str] = [t for t in self._idf if t.isalpha() and len(t) >= TYPO_MIN_LENGTH - 1]
+    # -- languages ----------------------------------------------------------------------------
 
-        self._doc_postings: dict[str, list[int]] = {}
-        self._phrasing_postings: dict[str, list[int]] = {}
-        self._phrasing_doc: list[int] = []
-        self._phrasing_norm: list[float] = []
-        for doc, bag in enumerate(bags):
-            self._docs[doc].bag = frozenset(bag)
-            for token in bag:
-                self._doc_postings.setdefault(token, []).append(doc)
-        for doc, toks in texts:
-            if not toks:
-                continue
-            norm = math.sqrt(sum(self._weight(t) ** 2 for t in toks))
-            self._docs[doc].phrasings.append(_Phrasing(frozenset(toks), norm))
-            self._docs[doc].texts.append(" ".join(toks))
-            phrasing_id = len(self._phrasing_doc)
-            self._phrasing_doc.append(doc)
-            self._phrasing_norm.append(norm)
-            for token in set(toks):
-                self._phrasing_postings.setdefault(token, []).append(phrasing_id)
+    def index(self, lang: str) -> LanguageIndex:
+        """The index of ``lang`` (built on first use); :class:`UnknownLanguageError` for others."""
+        found = self._indexes.get(lang)
+        if found is None:
+            builder = self._builders.get(lang)
+            if builder is None:
+                lang = check_language(lang, self.languages)
+                if lang in self._indexes:
+                    return self._indexes[lang]
+                builder = self._builders[lang]
+            found = self._indexes[lang] = builder(self.kb)
+        return found
 
-        self._anchors: frozenset[str] = frozenset(anchors)
-        self._gates: dict[int, frozenset[str]] = {
-            doc: frozenset(t for word in entry.gate for t in content_tokens(tokens(word)))
-            for doc, entry in enumerate(kb.entries) if entry.gate
-        }
+    def load_all(self) -> Matcher:
+        """Build every language's index now (a long-running process pays this once, up front)."""
+        for lang in self.languages:
+            self.index(lang)
+        return self
+
+    def language(self, lang: str) -> str:
+        """``lang`` checked and normalised ("pt-BR" -> "pt"), or :class:`UnknownLanguageError`."""
+        return check_language(lang, self.languages)
+
+    def detect(self, question: str) -> Detection:
+        return self._detector.detect(clean(question))
+
+    def _asked(self, question: str, lang: str | None, prefer: str | None = None) -> str:
+        return self._candidates(question, lang, prefer)[0]
+
+    def _candidates(self, question: str, lang: str | None, prefer: str | None) -> tuple[str, ...]:
+        """The languages to try, best guess first: one when forced or sure, a few near ties otherwise."""
+        if lang is not None:
+            return (self.language(lang),)
+        if len(self.languages) == 1:
+            return self.languages
+        found = self._detector.detect(question)
+        if found.sure:
+            return (found.lang,)
+        candidates = list(found.contenders[:MAX_CANDIDATES])
+        if prefer is not None:
+            try:
+                preferred = self.language(prefer)
+            except UnknownLanguageError:
+                preferred = None
+            if preferred is not None and (preferred in candidates or not any(found.scores.values())):
+                candidates = [preferred, *(c for c in candidates if c != preferred)]
+        return tuple(candidates)
 
     # -- public API ---------------------------------------------------------------------------
 
     @property
     def entries(self) -> tuple[Entry, ...]:
+        """The English entries (every id; translations may cover fewer)."""
         return self.kb.entries
 
     @property
     def human_route(self) -> str:
         return self.kb.human_route
 
-    def entry(self, entry_id: str) -> Entry:
-        """The entry with this id (for callback buttons); :class:`UnknownEntryError` otherwise."""
-        try:
-            return self._by_id[entry_id]
-        except KeyError:
-            raise UnknownEntryError(f"no FAQ entry {entry_id!r}") from None
+    @property
+    def prepared(self) -> Prepared:
+        return self.index(BASE_LANGUAGE).prepared
 
-    def answer(self, question: str) -> Answer:
-        """The best entry, "did you mean" alternatives, or an honest abstention."""
-        question = _clean(question)
-        found = self._answer_one(question)
-        if found.kind == UNKNOWN:
-            return self._answer_clauses(question, found)
-        return found
+    def human_route_for(self, lang: str) -> str:
+        """The "ask a human" hint in ``lang`` (English when the translation has none)."""
+        return self.index(self.language(lang)).human_route
 
-    def _answer_one(self, question: str) -> Answer:
-        kind = smalltalk_kind(question)
-        query = self._query_tokens(question)
-        normalized = " ".join(query)
-        if kind is not None:
-            return Answer(question, SMALLTALK, None, 0.0, [], normalized, kind)
-        if not query or not any(t in self._anchors for t in query):
-            return Answer(question, UNKNOWN, None, 0.0, [], normalized)
-        ranked = self._rank(query)
-        entries = [(self._docs[d].entry, s, w) for d, s, w, _ in ranked if self._docs[d].entry is not None]
-        if not entries:
-            return Answer(question, UNKNOWN, None, 0.0, [], normalized)
-        best, best_score, best_weight = entries[0]
-        assert best is not None
-        score = round(best_score, 1)
-        top_doc = ranked[0][0]
-        if self._docs[top_doc].entry is None or best_score < ABSTAIN_BELOW:
-            return Answer(question, UNKNOWN, None, score, [], normalized)
-        floor = max(ABSTAIN_BELOW, best_score - ALTERNATIVE_WITHIN)
-        alternatives = [e for e, s, _ in entries[1:] if e is not None and s >= floor][:MAX_ALTERNATIVES]
-        runner_up = entries[1][1] if len(entries) > 1 else 0.0
-        sure = (
-            best_score >= SURE_FROM
-            and best_score - runner_up >= SURE_MARGIN
-            and best_weight >= SURE_MIN_WEIGHT
-        )
-        oos_score = max((s for d, s, _, _ in ranked if self._docs[d].entry is None), default=0.0)
-        if best_score - oos_score < (OOS_MARGIN_SURE if sure else OOS_MARGIN_UNSURE):
-            return Answer(question, UNKNOWN, None, score, [], normalized)
-        return Answer(question, ANSWER if sure else UNSURE, best, score, alternatives, normalized)
+    def entry(self, entry_id: str, lang: str | None = None) -> Entry:
+        """The entry with this id, in ``lang`` when translated (else English); :class:`UnknownEntryError`."""
+        if entry_id not in self._by_id:
+            raise UnknownEntryError(f"no FAQ entry {entry_id!r}")
+        if lang is not None and lang != BASE_LANGUAGE:
+            translated = self.index(self.language(lang)).get(entry_id)
+            if translated is not None:
+                return translated
+        return self._by_id[entry_id]
 
-    def _answer_clauses(self, question: str, whole: Answer) -> Answer:
-        """A long message whose whole text abstains may still hold one clear question.
+    def answer(self, question: str, lang: str | None = None, prefer: str | None = None) -> Answer:
+        """The best entry in the question's language (or ``lang``), "did you mean", or an abstention.
 
-        Sellers paste a story and bury the question in it ("... she sent pics. what do I
-        need to upload to prove it?"). The story's words that the knowledge base never uses
-        drag the whole message below the threshold, so each sentence is tried on its own and
-        the best one is kept, but only when it scores like a sure answer (:data:`SURE_FROM`):
-        a vaguely related clause is no better than the abstention.
+        ``prefer`` (the chat's language, say) settles a question whose language is unclear
+        ("como cancelar disputa" is Spanish and Portuguese alike); it never overrides a clear one.
         """
-        if len(whole.normalized.split()) < CLAUSE_MIN_TOKENS:
-            return whole
-        best = whole
-        clauses = [c for c in _CLAUSE_SPLIT.split(question) if len(c.split()) >= 3 and c.strip() != question]
-        for clause in clauses[-MAX_CLAUSES:]:  # the question usually comes last; bounds a pasted e-mail
-            found = self._answer_one(clause)
-            if found.kind in (ANSWER, UNSURE) and found.score >= SURE_FROM and (
-                best is whole or found.score > best.score
-            ):
-                best = found
-        if best is whole:
-            return whole
-        return best._replace(question=whole.question, normalized=whole.normalized)
+        question = clean(question)
+        candidates = self._candidates(question, lang, prefer)
+        found = max((self.index(c).answer(question) for c in candidates), key=_strength)
+        asked = found.asked
+        if found.kind != UNKNOWN or asked == BASE_LANGUAGE:
+            return found
+        english = self.index(BASE_LANGUAGE).answer(question)
+        local = self._indexes[asked]
+        if not local.entries:  # no translation at all: English is all Alex has, as before languages
+            return english._replace(asked=asked) if english.kind != UNKNOWN else found
+        if english.kind != ANSWER or english.entry is None:
+            return found
+        translated = local.get(english.entry.id)
+        alternatives = [local.get(e.id) or e for e in english.alternatives]
+        if translated is not None:
+            return english._replace(entry=translated, alternatives=alternatives, lang=asked, asked=asked,
+                                    normalized=found.normalized)
+        return english._replace(alternatives=alternatives, asked=asked)
 
-    def search(self, question: str, limit: int = 5) -> list[tuple[Entry, float]]:
-        """Entries ranked for a partial query (Telegram inline mode): no abstention, just a floor."""
-        query = self._query_tokens(_clean(question))
-        if not query:
-            return []
-        out: list[tuple[Entry, float]] = []
-        for doc, score, _, _ in self._rank(query):
-            entry = self._docs[doc].entry
-            if entry is not None and score >= SEARCH_FLOOR:
-                out.append((entry, round(score, 1)))
-                if len(out) >= limit:
-                    break
-        return out
+    def search(self, question: str, limit: int = 5, lang: str | None = None) -> list[tuple[Entry, float]]:
+        """Entries ranked for a partial query (Telegram inline mode), in the query's language."""
+        question = clean(question)
+        asked = self._asked(question, lang)
+        index = self.index(asked)
+        if not index.entries:  # nothing translated yet: the English entries are all there is
+            index = self.index(BASE_LANGUAGE)
+        return index.search(question, limit)
 
-    def normalize(self, question: str) -> str:
-        """The canonical form used as the miss-log key (typos corrected against this knowledge base)."""
-        return " ".join(self._query_tokens(_clean(question)))
+    def normalize(self, question: str, lang: str | None = None) -> str:
+        """The canonical form used as the miss-log key (in the question's language)."""
+        question = clean(question)
+        return self.index(self._asked(question, lang)).normalize(question)
 
-    # -- internals ----------------------------------------------------------------------------
-
-    def _weight(self, token: str) -> float:
-        weight = self._idf.get(token, UNKNOWN_WORD_WEIGHT * self._max_idf)
-        return weight * WEAK_WEIGHT if token in WEAK_WORDS else weight
-
-    def _query_tokens(self, question: str) -> list[str]:
-        words = [self._correct(w) for w in word_tokens(question)]
-        return content_tokens(phrase_tokens(words))
-
-    def _correct(self, word: str) -> str:
-        if word in self._idf or len(word) < TYPO_MIN_LENGTH or not word.isalpha() or is_stopword(word):
-            return word
-        found = process.extractOne(
-            word, self._vocab, scorer=OSA.normalized_similarity, processor=None,
-            score_cutoff=TYPO_MIN_SIMILARITY,
-        )
-        return found[0] if found is not None else word
-
-    def explain(self, question: str, limit: int = 5) -> list[dict[str, object]]:
-        """The top candidates and their score parts, for tuning the knowledge base (``--explain``)."""
-        query = self._query_tokens(_clean(question))
-        rows: list[dict[str, object]] = []
-        for doc, score, _, parts in self._rank(query, detail=True)[:limit]:
-            rows.append({"id": self._docs[doc].doc_id, "score": round(score, 1),
-                         "in_scope": self._docs[doc].entry is not None, **(parts or {})})
-        return rows
-
-    def _cosines(self, squares: dict[str, float]) -> dict[int, float]:
-        """Best (un-normalised) phrasing cosine per document, from the phrasing posting lists."""
-        dots: dict[int, float] = {}
-        for token, square in squares.items():
-            for phrasing_id in self._phrasing_postings.get(token, ()):
-                dots[phrasing_id] = dots.get(phrasing_id, 0.0) + square
-        best: dict[int, float] = {}
-        doc_of, norm_of = self._phrasing_doc, self._phrasing_norm
-        for phrasing_id, dot in dots.items():
-            doc = doc_of[phrasing_id]
-            value = dot / norm_of[phrasing_id]
-            if value > best.get(doc, 0.0):
-                best[doc] = value
-        return best
-
-    def _rank(self, query: list[str], detail: bool = False) -> list[_Scored]:
-        """Documents sharing a word with ``query``, best first (at most :data:`FUZZY_CANDIDATES`).
-
-        Three stages keep a 10,000-entry knowledge base fast: coverage from the
-        posting lists for every candidate, the phrasing cosine for the best
-        :data:`PRESELECT` by coverage, and the character-level fuzzy score only
-        for the best :data:`FUZZY_CANDIDATES` after that.
-        """
-        weights = {t: self._weight(t) for t in query}
-        total = sum(weights.values())
-        if total <= 0:
-            return []
-        squares = {t: w * w for t, w in weights.items()}
-        q_norm = math.sqrt(sum(squares.values()))
-        coverage: dict[int, float] = {}
-        for token, weight in weights.items():
-            for doc in self._doc_postings.get(token, ()):
-                coverage[doc] = coverage.get(doc, 0.0) + weight
-        for doc, gate in self._gates.items():
-            if doc in coverage and not gate & weights.keys():
-                del coverage[doc]
-        if not coverage:
-            return []
-        candidates = (
-            heapq.nlargest(PRESELECT, coverage.items(), key=itemgetter(1))
-            if len(coverage) > PRESELECT
-            else coverage.items()
-        )
-        query_set = frozenset(weights)
-        weight_of = weights.__getitem__
-        best_cos = self._cosines(squares) if len(coverage) <= PRESELECT else None
-        prelim: list[tuple[float, int, float, float, float, float]] = []
-        for doc, covered in candidates:
-            if best_cos is not None:
-                cos = best_cos.get(doc, 0.0)
-            else:
-                cos = 0.0
-                for tokens_, norm in self._docs[doc].phrasings:
-                    shared = query_set & tokens_
-                    if shared:
-                        value = sum(map(squares.__getitem__, shared)) / norm
-                        if value > cos:
-                            cos = value
-            cos /= q_norm
-            cov = covered / total
-            if self._docs[doc].entry is None:
-                tag_cov = OOS_TAG_SHARE * cov
-            else:
-                tag_cov = sum(map(weight_of, query_set & self._docs[doc].tags)) / total
-            base = W_COVERAGE * cov + W_PHRASING * cos + W_TAGS * tag_cov
-            prelim.append((base, doc, cov, cos, covered, tag_cov))
-        best_docs = heapq.nlargest(FUZZY_CANDIDATES, prelim) if len(prelim) > FUZZY_CANDIDATES else prelim
-        # The fuzzy part adds at most W_FUZZY: a document further than that (plus the alternatives'
-        # window) below the leader can neither win nor be an alternative, so it keeps its lower bound.
-        cutoff = max(base for base, *_ in best_docs) - W_FUZZY - ALTERNATIVE_WITHIN / 100.0
-        query_text = " ".join(query)
-        scored: list[_Scored] = []
-        for base, doc, cov, cos, covered, tag_cov in best_docs:
-            best = None
-            if base >= cutoff or detail:
-                best = process.extractOne(
-                    query_text, self._docs[doc].texts, scorer=fuzz.token_set_ratio, processor=None
-                )
-            fuzzy = best[1] / 100.0 if best is not None else 0.0
-            parts = None
-            if detail:
-                parts = {"coverage": round(cov, 3), "phrasing": round(cos, 3), "fuzzy": round(fuzzy, 3),
-                         "tags": round(tag_cov, 3), "matched_weight": round(covered, 2),
-                         "closest": best[0] if best is not None else ""}
-            total_score = 100.0 * (base + W_FUZZY * fuzzy)
-            required = self._docs[doc].requires
-            if required and not required & query_set:
-                total_score -= REQUIRES_PENALTY
-                if parts is not None:
-                    parts["requires_missing"] = True
-            scored.append(_Scored(doc, total_score, covered, parts))
-        scored.sort(key=itemgetter(1), reverse=True)
-        return scored
+    def explain(self, question: str, limit: int = 5, lang: str | None = None) -> list[dict[str, object]]:
+        """The top candidates and their score parts, for tuning a knowledge base (``--explain``)."""
+        question = clean(question)
+        asked = self._asked(question, lang)
+        return [{"lang": asked, **row} for row in self.index(asked).explain(question, limit)]
 
 
-_CLAUSE_SPLIT = re.compile(r"[.!?;\n]+|,\s+(?:but|so|and)\s+")
+# -- building indexes ---------------------------------------------------------------------------
 
 
-def _clean(question: object) -> str:
-    """Any input becomes a printable str: bytes are decoded, lone surrogates replaced."""
-    if isinstance(question, bytes):
-        question = question.decode("utf-8", "replace")
-    text = str(question) if question is not None else ""
-    return text.encode("utf-8", "replace").decode("utf-8").replace("\x00", " ").strip()
+_KIND_STRENGTH = {ANSWER: 3, UNSURE: 2, SMALLTALK: 1, UNKNOWN: 0}
 
 
-@lru_cache(maxsize=4)
-def load_matcher(path: str | Path | None = None) -> Matcher:
-    """The matcher for a knowledge base (default: the shipped one), built once per process.
+def _strength(answer: Answer) -> tuple[int, float]:
+    """How good an answer is, for choosing between languages (``max`` keeps the first of equals)."""
+    return _KIND_STRENGTH[answer.kind], answer.score
 
-    The normalised index is cached on disk between runs (:mod:`faq.index_cache`).
+
+def build_index(
+    kb: KnowledgeBase,
+    lang: str,
+    settings_raw: bytes,
+    *,
+    path: Path | str = "",
+    prepared: Prepared | None = None,
+) -> LanguageIndex:
+    """One language's index from its knowledge base and its settings file's bytes."""
+    settings = parse_settings(settings_raw, lang, path)
+    normalizer = Normalizer(settings)
+    return LanguageIndex(
+        kb, normalizer, compile_table(settings.smalltalk, normalizer.fold), _thresholds(settings.thresholds),
+        lang, prepared,
+    )
+
+
+def _thresholds(overrides: Mapping[str, float]) -> Thresholds:
+    return Thresholds()._replace(**overrides) if overrides else Thresholds()
+
+
+@lru_cache(maxsize=8)
+def _shipped_settings(lang: str) -> bytes:
+    return read_settings_bytes(lang)
+
+
+def _key(kb_file: Path, lang: str, inputs: tuple[bytes, ...]) -> str:
+    return index_cache.cache_key(b"\x00".join(inputs), kb_file, lang)
+
+
+def _cached_index(
+    kb_file: Path, lang: str, inputs: tuple[bytes, ...], build: Callable[[], LanguageIndex]
+) -> tuple[KnowledgeBase, Callable[[], LanguageIndex]]:
+    """``build()`` through the start-up cache (the key covers every input file and the code).
+
+    Returns the knowledge base at once and the index as a function: from the cache, building
+    the index's postings (~5 ms) waits until the index is asked something.
     """
-    raw = read_kb_bytes(path)
-    key = index_cache.cache_key(raw, kb_path(path))
+    key = _key(kb_file, lang, inputs)
     cached = index_cache.load(key)
-    if isinstance(cached, tuple) and len(cached) == 2:
+    if isinstance(cached, tuple) and len(cached) == 5:
         try:
-            return Matcher(kb_from_plain(cached[0]), prepared=cached[1])
-        except (TypeError, ValueError, IndexError):
+            plain_kb, plain_norm, table, thresholds, prepared = cached
+            kb = kb_from_plain(plain_kb)
+            normalizer = Normalizer(plain=plain_norm)
+            smalltalk = (dict(table[0]), frozenset(table[1]))
+            limits = Thresholds(*thresholds)
+            return kb, lambda: LanguageIndex(kb, normalizer, smalltalk, limits, lang, prepared)
+        except (TypeError, ValueError, IndexError, KeyError):
             pass  # a cache from another layout: rebuild below
-    matcher = Matcher(kb_from_bytes(raw, path))
-    index_cache.save(key, (kb_to_plain(matcher.kb), matcher.prepared))
-    return matcher
+    index = build()
+    words, filler = index.smalltalk
+    index_cache.save(key, (kb_to_plain(index.kb), index.normalizer.to_plain(), (words, tuple(sorted(filler))),
+                           tuple(index.thresholds), index.prepared))
+    return index.kb, lambda: index
+
+
+@lru_cache(maxsize=8)
+def load_matcher(path: str | Path | None = None) -> Matcher:
+    """The matcher for a knowledge base (default: the shipped one) and its translations, once per process.
+
+    Languages are those with a settings file (``data/faq/lang``); a language's translation of
+    the knowledge base ``X.json`` is ``X/<code>.json`` (none: that language abstains, or gets
+    a sure English answer). Each index is cached on disk between runs (:mod:`faq.index_cache`).
+    """
+    from faq.translations import parse_translation, read_translation_bytes, translation_path
+
+    kb_file = kb_path(path)
+    raw = read_kb_bytes(path)
+    codes = supported_languages()
+    settings_raw = {code: read_settings_bytes(code) for code in codes}
+
+    def english_build() -> LanguageIndex:
+        return build_index(kb_from_bytes(raw, path), BASE_LANGUAGE, settings_raw[BASE_LANGUAGE],
+                           path=settings_path(BASE_LANGUAGE))
+
+    english_inputs = (raw, settings_raw[BASE_LANGUAGE])
+    english_kb, english = _cached_index(kb_file, BASE_LANGUAGE, english_inputs, english_build)
+
+    translations = {code: read_translation_bytes(kb_file, code) for code in codes if code != BASE_LANGUAGE}
+
+    def inputs(code: str) -> tuple[bytes, ...]:
+        return raw, settings_raw[code], translations[code] or b""
+
+    def translated(code: str, base: KnowledgeBase) -> KnowledgeBase:
+        translation = translations[code]
+        if translation is None:
+            return KnowledgeBase(entries=(), human_route=base.human_route, sources=base.sources)
+        return parse_translation(translation, code, base, translation_path(kb_file, code))
+
+    def builder(code: str) -> IndexBuilder:
+        def build(base: KnowledgeBase) -> LanguageIndex:
+            def fresh() -> LanguageIndex:
+                return build_index(translated(code, base), code, settings_raw[code], path=settings_path(code))
+
+            return _cached_index(kb_file, code, inputs(code), fresh)[1]()
+
+        return build
+
+    # A broken translation is refused now, not at the first question in its language. One the
+    # cache holds was checked when it was cached, so once warm this costs a stat per language.
+    for code, translation in translations.items():
+        if translation is not None and not index_cache.exists(_key(kb_file, code, inputs(code))):
+            translated(code, english_kb)
+
+    detector = _cached_detector(settings_raw) if len(codes) > 1 else None
+    return Matcher(
+        english_kb,
+        builders={code: builder(code) for code in codes if code != BASE_LANGUAGE},
+        detector=detector,
+        english=english,
+    )
+
+
+def _cached_detector(settings_raw: Mapping[str, bytes]) -> Detector:
+    codes = tuple(settings_raw)
+    key = index_cache.cache_key(b"\x00".join(c.encode() + b"=" + settings_raw[c] for c in codes),
+                                settings_path(codes[0]).parent, "langid")
+    cached = index_cache.load(key)
+    if isinstance(cached, tuple) and len(cached) == 3:
+        try:
+            return Detector(plain=cached)  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            pass
+    detector = Detector([parse_settings(settings_raw[c], c, settings_path(c)) for c in codes])
+    index_cache.save(key, detector.to_plain())
+    return detector

@@ -1,252 +1,61 @@
-"""Text normalisation shared by the knowledge-base index and incoming questions.
+"""Text normalisation shared by a language's index and the questions asked in that language.
 
-Sellers type fast: "stirpe refnd still not on my card", "pakage marked delivered
-but buyer got nothing". Both sides of a comparison go through the same pipeline,
-so a synonym only has to be listed once and applies to the knowledge base and the
-question alike:
+Sellers type fast: "stirpe refnd still not on my card", "o estorno nao caiu no cartao",
+"посылка так и не пришла". Both sides of a comparison go through the same pipeline, so a
+synonym only has to be listed once and applies to the knowledge base and the question alike:
 
-    fold (accents, case, apostrophes, punctuation)  ->  tokens
-    -> misspellings  ->  light stemming  ->  word synonyms  ->  phrase synonyms
+    fold (case, accents, apostrophes, punctuation; Cyrillic kept, ё -> е)  ->  tokens
+    -> misspellings  ->  stemming  ->  word synonyms  ->  separable and multi-word phrases
 
-Stemming is deliberately crude (suffix stripping): it only has to be consistent,
-not linguistic. Nothing here imports more than ``re`` and ``unicodedata``, so the
-CLI starts fast.
+Each language's tables are data (``data/faq/lang/<code>.json``, :mod:`faq.languages`);
+:class:`Normalizer` compiles them once, and :meth:`Normalizer.to_plain` gives the compiled
+tables in built-in types so the start-up cache (:mod:`faq.index_cache`) can skip even that.
+Stemming is Snowball's (PyStemmer) for every language but English, which keeps Alex's own
+light suffix stripper (:func:`stem`): the English thresholds were calibrated with it.
+Folding happens *before* stemming, so "devolução" and "devolucao" always meet.
+
+The module-level :func:`normalize`, :func:`tokens`, ... are the English normaliser's, for
+callers that predate languages.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 
-
-def _split(text: str) -> list[str]:
-    return text.split()
-
+from faq.languages import LIGHT_ENGLISH, NO_STEMMER, LanguageSettings
 
 MAX_CHARS = 2_000
 """A question longer than this is cut: a pasted e-mail still gets an answer, in bounded time."""
 MAX_TOKENS = 60
 
 _APOSTROPHES = re.compile(r"['’‘`´]")
-_NON_WORD = re.compile(r"[^a-z0-9]+")
-_DIGIT_LETTER = re.compile(r"(?<=[0-9])(?=[a-z])|(?<=[a-z])(?=[0-9])")
-
-# Frequent misspellings and chat shorthand; general typos are fixed later against the KB vocabulary.
-MISSPELLINGS: dict[str, str] = {
-    "recieve": "receive", "recieved": "received", "recived": "received", "receieved": "received",
-    "recive": "receive", "didnt": "did not", "doesnt": "does not", "dont": "do not", "cant": "can not",
-    "wont": "will not", "isnt": "is not", "havent": "have not", "hasnt": "has not", "wasnt": "was not",
-    "refun": "refund", "refnd": "refund", "refound": "refund", "rfund": "refund", "refunt": "refund",
-    "moneyback": "money back", "dispite": "dispute", "disput": "dispute", "dipute": "dispute",
-    "disupte": "dispute", "dispiute": "dispute", "pakage": "package", "packge": "package",
-    "pacakge": "package",
-    "parcle": "parcel", "warehose": "warehouse", "wharehouse": "warehouse", "ware": "warehouse",
-    "aliexpres": "aliexpress", "aliexpess": "aliexpress", "alixpress": "aliexpress",
-    "aliexprss": "aliexpress",
-    "ali": "aliexpress", "ae": "aliexpress", "strip": "stripe", "stipe": "stripe", "srtipe": "stripe",
-    "delieverd": "delivered", "deliverd": "delivered", "delievered": "delivered", "deliverred": "delivered",
-    "oder": "order", "ordr": "order", "odrer": "order", "cancle": "cancel", "cancell": "cancel",
-    "tiket": "ticket", "tickt": "ticket", "walet": "wallet", "ballance": "balance", "balence": "balance",
-    "reship": "resend", "reshipment": "resend", "reshipping": "resend", "resent": "resend",
-    "cjdropshipping": "cj", "cjs": "cj", "dropshiping": "dropshipping", "drop": "drop",
-    "pls": "please", "plz": "please", "u": "you", "ur": "your", "r": "are", "wat": "what", "hw": "how",
-    "bc": "because", "cuz": "because", "thx": "thanks", "ty": "thanks", "im": "i am",
-    "ive": "i have", "whats": "what is", "wheres": "where is", "hows": "how is", "shouldnt": "should not",
-    "couldnt": "could not", "wouldnt": "would not", "arent": "are not", "werent": "were not",
-    "customs": "duty", "custom": "custom",
-    "pic": "photo", "pics": "photo", "img": "photo", "vid": "video", "vids": "video", "usd": "usd",
-}
-
-# Single words with one meaning here. Keys go through stemming at import, so list plain forms.
-WORD_SYNONYMS: dict[str, str] = {
-    # things
-    "parcel": "package", "pkg": "package", "shipment": "package", "packet": "package", "box": "package",
-    "item": "product", "goods": "product", "merchandise": "product", "merch": "product",
-    "buyer": "customer", "client": "customer", "shopper": "customer", "consumer": "customer",
-    "claim": "dispute", "case": "dispute",
-    "reimburse": "refund", "reimbursement": "refund", "repay": "refund",
-    "reissue": "resend", "replacement": "resend", "replace": "resend", "reshipped": "resend",
-    "aliexpres": "aliexpress", "aliexpresss": "aliexpress",
-    "usa": "usa", "america": "usa", "american": "usa", "states": "usa",
-    "chinese": "china",
-    "representative": "agent", "rep": "agent", "staff": "agent", "human": "agent", "person": "agent",
-    "livechat": "chat", "chatbot": "robot", "bot": "robot", "ai": "robot",
-    "balance": "wallet", "credit": "wallet",
-    "picture": "photo", "image": "photo", "photograph": "photo", "screenshot": "screenshot",
-    "screencap": "screenshot", "printscreen": "screenshot",
-    "clip": "video", "recording": "video", "footage": "video", "unboxing": "video",
-    "proof": "evidence", "prove": "evidence", "documentation": "evidence",
-    "late": "delay", "delayed": "delay", "overdue": "delay", "slow": "delay", "lateness": "delay",
-    "broken": "damaged", "damage": "damaged", "smashed": "damaged", "cracked": "damaged",
-    "defective": "damaged",
-    "faulty": "damaged", "shattered": "damaged", "dented": "damaged", "torn": "damaged", "ripped": "damaged",
-    "incorrect": "wrong", "different": "wrong",
-    "withdraw": "cancel", "retract": "cancel", "revoke": "cancel", "undo": "cancel", "abort": "cancel",
-    "fee": "cost", "charge": "cost", "price": "cost", "pay": "cost", "paid": "cost", "expense": "cost",
-    "postage": "shipping", "freight": "shipping", "label": "shipping",
-    "wholesale": "bulk",
-    "application": "app", "mobile": "app", "android": "app", "iphone": "app", "ios": "app",
-    "legacy": "classic",
-    "website": "web", "site": "web", "browser": "web", "pc": "web", "desktop": "web", "computer": "web",
-    "reopen": "reopen",
-    "policies": "policy", "rule": "policy", "rules": "policy", "terms": "policy", "conditions": "policy",
-    "itemized": "breakdown", "consist": "breakdown",
-    "programmatically": "api", "integration": "api", "developer": "api",
-    "manually": "manual",
-    "shop": "store", "storefront": "store",
-    "timeline": "duration", "timing": "duration", "timeframe": "duration",
-    "tracking": "tracking", "track": "tracking",
-    "delivery": "deliver", "shipped": "ship", "shipping": "shipping",
-    "banned": "block", "ban": "block", "suspended": "block", "suspend": "block", "blocked": "block",
-    "lock": "block", "locked": "block", "terminated": "block",
-    "visa": "card", "mastercard": "card", "amex": "card",
-    "worth": "recommend", "bother": "recommend", "advisable": "recommend", "wise": "recommend",
-    "recommended": "recommend", "frozen": "paused", "freeze": "paused", "pause": "paused",
-    "smart": "recommend", "sensible": "recommend", "advise": "recommend", "advice": "recommend",
-    "suggest": "recommend",
-    "monday": "day", "tuesday": "day", "wednesday": "day", "thursday": "day", "friday": "day",
-    "saturday": "day", "sunday": "day", "week": "day", "weeks": "day", "yesterday": "day", "today": "day",
-    "stolen": "stolen", "theft": "stolen", "thief": "stolen",
-    "got": "get", "gotten": "get", "came": "come", "arrived": "arrive",
-    "turnaround": "duration", "eta": "duration", "held": "paused", "hold": "paused", "empty": "missing",
-    "respond": "reply", "response": "reply", "answer": "reply", "feedback": "reply",
-    "decide": "decision", "decided": "decision", "verdict": "decision", "ruling": "decision",
-    "conclude": "decision", "concluded": "decision", "results": "result",
-    "refundable": "refund", "refundible": "refund", "nonrefundable": "refuse",
-    "mandatory": "must", "compulsory": "must", "obligatory": "must", "obliged": "must",
-    "locate": "find",
-    "procedure": "step", "instructions": "step", "instruction": "step", "tutorial": "step",
-    "evaluate": "review", "evaluation": "review", "examine": "review", "assess": "review",
-}
-
-# Countries other than the two the policies name (USA and Brazil) all mean "some country".
-COUNTRIES = (
-    "canada mexico uk britain england germany france spain italy portugal netherlands belgium poland sweden "
-    "norway denmark finland ireland austria switzerland greece turkey russia ukraine israel uae dubai saudi "
-    "india pakistan thailand vietnam indonesia malaysia philippines singapore japan korea australia zealand "
-    "argentina chile colombia peru africa nigeria egypt europe asia"
-)
-for _country in COUNTRIES.split():
-    WORD_SYNONYMS.setdefault(_country, "country")
-
-# Multi-word expressions, rewritten after the words above (write them in plain English).
-PHRASES: dict[str, str] = {
-    "money back": "refund", "get my money": "refund", "my money": "refund", "pay back": "refund",
-    "ali express": "aliexpress", "alli express": "aliexpress", "ali exp": "aliexpress",
-    "united states": "usa", "us warehouse": "usa warehouse", "the us": "usa", "in us": "usa",
-    "to us": "usa", "u s": "usa",
-    "post office": "postal", "postal office": "postal", "postal service": "postal", "mail carrier": "postal",
-    "usps": "postal", "local post": "postal",
-    "customer service": "agent", "customer support": "agent", "real person": "agent",
-    "support team": "agent", "cj support": "agent", "contact support": "contact agent",
-    "support ticket": "ticket", "talk to support": "agent", "under review": "review",
-    "united kingdom": "country", "new zealand": "country", "south africa": "country",
-    "south america": "country",
-    "live agent": "agent", "someone at cj": "agent",
-    "live chat": "chat", "chat window": "chat",
-    "send again": "resend", "sent again": "resend", "ship again": "resend", "send another": "resend",
-    "send a new": "resend", "send new one": "resend", "re send": "resend", "re ship": "resend",
-    "re issue": "resend",
-    "send back": "return", "sent back": "return", "ship back": "return", "send it back": "return",
-    "bring back": "return",
-    "how long": "duration", "how many days": "duration", "how much time": "duration", "how soon": "duration",
-    "how many weeks": "duration", "time frame": "duration", "when will": "duration", "how fast": "duration",
-    "how quickly": "duration", "take forever": "delay",
-    "not receive": "notreceived", "never receive": "notreceived", "not get": "notreceived",
-    "never get": "notreceived", "never arrive": "notreceived", "not arrive": "notreceived",
-    "never come": "notreceived", "get nothing": "notreceived", "never show up": "notreceived",
-    "not show up": "notreceived", "no package": "notreceived", "has nothing": "notreceived",
-    "nothing arrive": "notreceived",
-    "re open": "reopen", "open again": "reopen", "open it again": "reopen", "dispute again": "reopen dispute",
-    "buyer protection": "protection", "purchase protection": "protection",
-    "customer protection": "protection",
-    "purchase list": "purchaselist", "zf order": "zf",
-    "cj wallet": "wallet", "back in balance": "wallet",
-    "original way": "original", "original payment": "original", "same payment": "original",
-    "made of": "breakdown", "made up of": "breakdown", "composed of": "breakdown",
-    "by hand": "manual", "place by hand": "manual",
-    "take back": "cancel", "call off": "cancel",
-    "credit card": "card", "debit card": "card", "bank card": "card",
-    "on hold": "paused", "put on hold": "paused",
-    "charge back": "chargeback",
-    "have to": "must", "has to": "must", "required to": "must", "obliged to": "must", "forced to": "must",
-    "which cases": "eligible", "what cases": "eligible", "in which case": "eligible",
-    "cases where": "eligible",
-    "what case": "eligible", "which situations": "eligible", "what situations": "eligible",
-    "not want": "subjective", "no longer want": "subjective", "change mind": "subjective",
-    "change his mind": "subjective", "change her mind": "subjective", "change their mind": "subjective",
-    "not like": "subjective", "regret": "subjective", "remorse": "subjective",
-    "can not deliver": "limitation", "can not ship": "limitation", "not ship to": "limitation",
-    "not deliver to": "limitation", "does not ship": "limitation", "does not deliver": "limitation",
-    "no shipping to": "limitation", "limitations": "limitation",
-    "claim a refund": "request refund", "ask for a refund": "request refund",
-    "apply for a refund": "request refund",
-    "hear back": "reply", "get back to me": "reply", "hear from": "reply",
-    "good idea": "recommend", "make sense": "recommend", "worth it": "recommend",
-    "not moving": "paused", "not processing": "paused", "not processed": "paused",
-    "not ship": "unshipped", "not shipped": "unshipped", "not ship yet": "unshipped",
-    "before ship": "unshipped",
-    "on my phone": "app", "on the phone": "app", "phone app": "app", "from my phone": "app",
-    "on phone": "app", "cell phone": "app", "smartphone": "app",
-    "how quick": "duration",
-    "need to be": "must", "needs to be": "must", "only on cj": "must", "on cj only": "must",
-    "put the money": "refund where", "put the cash": "refund where", "the cash go": "refund where",
-    "walk me through": "step", "walk through": "step",
-    "make up": "breakdown", "makes up": "breakdown", "parts of": "breakdown",
-    "withdraw money": "withdrawal", "withdraw funds": "withdrawal", "withdraw my balance": "withdrawal",
-    "withdraw from": "withdrawal", "cash out": "withdrawal", "take out money": "withdrawal",
-    "cash on delivery": "cod",
-    "drop shipping": "dropshipping", "drop ship": "dropshipping", "drop shipped": "dropshipping",
-    "rather than": "instead", "in place of": "instead", "as opposed to": "instead",
-    "which orders": "eligible orders", "what orders": "eligible orders", "which order": "eligible order",
-    "not refundable": "refuse refund", "non refundable": "refuse refund",
-    "file a dispute": "open dispute", "file dispute": "open dispute", "raise a dispute": "open dispute",
-    "raise dispute": "open dispute", "lodge a dispute": "open dispute", "submit a dispute": "open dispute",
-    "broken down": "breakdown", "break down": "breakdown",
-    "not paid": "unpaid", "not paid yet": "unpaid", "not pay": "unpaid", "before paying": "unpaid",
-    "before payment": "unpaid",
-    "the money go": "refund where", "money land": "refund where", "money end up": "refund where",
-    "money going": "refund where", "money goes": "refund where", "money sent": "refund where",
-    "got my product": "received product", "get my product": "received product",
-    "product finally": "received product", "showed up": "arrived", "turned up": "arrived",
-    "not dispatch": "unshipped", "not dispatched": "unshipped", "not sent yet": "unshipped",
-}
-
-STOPWORDS: frozenset[str] = frozenset(
-    _split(
-        "a an the i me my mine myself we us our ours you your yours it its itself he him his she her they "
-        "them their is are was were be been being am do does did doing done to of in on at for from with "
-        "by about as and or but if so that this these those there here what which who whom how can could "
-        "would should will shall may might have has had having get got gets getting please just still "
-        "also any some all very really ok okay now then yet up out into over not no yes need want tell "
-        "know let like one cj dropshipping dropship drop hi hey hello thanks thank kindly sir madam guys "
-        "anyone someone something anything thing already even ever again too much many more most own same "
-        "such only other another than because while after before am going gonna wanna would could id via "
-        "per say says said go goes went gone guy guys kind type sort regards dear greetings cheers "
-        "sincerely"
-    )
-)
-"""Function words and words that occur in every question here ("cj", "dropshipping")."""
+_NON_WORD = re.compile(r"[^a-z0-9а-я]+")
+_DIGIT_LETTER = re.compile(r"(?<=[0-9])(?=[a-zа-я])|(?<=[a-zа-я])(?=[0-9])")
+_BEFORE_NFKD = str.maketrans({"ё": "е", "й": "\ue000", "œ": "oe", "æ": "ae", "ø": "o", "ł": "l", "đ": "d"})
 
 
+def fold(text: str, *, split_apostrophes: bool = False) -> str:
+    """Lower-case letters (Latin without accents, Cyrillic) and digits separated by single spaces.
 
-
-def fold(text: str) -> str:
-    """Lower-case ASCII letters and digits separated by single spaces."""
+    ``split_apostrophes``: "l'entrepôt" -> "l entrepot" (French elision) rather than "lentrepot"
+    (English "don't" -> "dont", which the misspellings table expands).
+    """
     text = text[:MAX_CHARS]
     if text.isascii():
         text = text.lower()
     else:
-        text = unicodedata.normalize("NFKD", text)
-        text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
-    text = _APOSTROPHES.sub("", text)
+        text = unicodedata.normalize("NFKD", text.casefold().translate(_BEFORE_NFKD))
+        text = "".join(ch for ch in text if not unicodedata.combining(ch)).replace("\ue000", "й")
+    text = _APOSTROPHES.sub(" " if split_apostrophes else "", text)
     text = _NON_WORD.sub(" ", text)
     text = _DIGIT_LETTER.sub(" ", text)
     return " ".join(text.split())
 
 
 def stem(token: str) -> str:
-    """Strip common English suffixes so "refunded", "refunds" and "refunding" meet."""
+    """Alex's light English stemmer: strip common suffixes so "refunded", "refunds" and "refunding" meet."""
     if len(token) <= 4 or not token.isalpha():
         return token
     for suffix, replacement in (("ies", "y"), ("ied", "y"), ("ing", ""), ("ed", ""), ("s", "")):
@@ -265,125 +74,233 @@ def stem(token: str) -> str:
     return token
 
 
-_WORD_CACHE: dict[str, list[str]] = {}
+def stemmer_for(name: str) -> Callable[[str], str]:
+    """The stemming function for a settings file's ``stemmer`` name."""
+    if name == LIGHT_ENGLISH:
+        return stem
+    if name == NO_STEMMER:
+        return str
+    import Stemmer  # PyStemmer; only languages that use it pay its ~2 ms import
+
+    snowball = Stemmer.Stemmer(name)
+    snowball.maxCacheSize = 0  # the normaliser keeps its own per-word cache
+
+    def snowball_stem(token: str) -> str:
+        return snowball.stemWord(token) if token.isalpha() else token
+
+    return snowball_stem
+
+
+PlainNormalizer = tuple[object, ...]
+
 _WORD_CACHE_SIZE = 50_000
 
 
-def word_tokens(text: str) -> list[str]:
-    """Fold, split, fix misspellings, stem and map single-word synonyms."""
-    out: list[str] = []
-    cache = _WORD_CACHE
-    for raw in fold(text).split():
-        mapped = cache.get(raw)
-        if mapped is None:
-            mapped = [_WORD_MAP.get(s, s) for s in map(stem, MISSPELLINGS.get(raw, raw).split())]
-            if len(cache) < _WORD_CACHE_SIZE:
-                cache[raw] = mapped
-        out.extend(mapped)
-    return out
+class Normalizer:
+    """One language's normalisation pipeline, compiled from its settings."""
 
+    def __init__(
+        self, settings: LanguageSettings | None = None, *, plain: PlainNormalizer | None = None
+    ) -> None:
+        if plain is not None:
+            self._load_plain(plain)
+        elif settings is not None:
+            self._compile(settings)
+        else:
+            raise ValueError("a Normalizer needs settings or their compiled plain form")
+        self._stem = stemmer_for(self.stemmer)
+        self._cache: dict[str, list[str]] = {}
+        self._phrase_lengths = sorted({len(k) for k in self._phrases}, reverse=True)
+        self._phrase_starts = frozenset(k[0] for k in self._phrases)
+        self._separable_starts = frozenset(t for first, _, _, _ in self._separable for t in first)
 
-def _compile_word_map() -> dict[str, str]:
-    mapping: dict[str, str] = {}
-    for key, value in WORD_SYNONYMS.items():
-        mapping[stem(key)] = stem(value)
-    return mapping
+    # -- building -------------------------------------------------------------------------------
 
+    def _compile(self, s: LanguageSettings) -> None:
+        self.code = s.code
+        self.stemmer = s.stemmer
+        self.split_apostrophes = s.apostrophes == "split"
+        self._stem = stemmer_for(s.stemmer)
+        self._cache = {}
+        self._misspellings = {fold(v): fold(k) for k, variants in s.misspellings.items() for v in variants}
+        word_map: dict[str, str] = {}
+        self._word_map = word_map  # word_tokens() below reads it while the map is being built
+        for table, only_unset in ((s.synonyms, False), (s.synonyms_if_unset, True)):
+            for canonical, variants in table.items():
+                target = self._stem_folded(fold(canonical))
+                for variant in variants:
+                    key = self._stem_folded(fold(variant))
+                    if key and target and " " not in key and (not only_unset or key not in word_map):
+                        word_map[key] = target
+        self._phrases = {}
+        self._separable = ()
+        stop = {t for w in s.stop_words for t in self.word_tokens(w)}
+        self._stop = frozenset(stop | set(s.stop_words))
+        self._weak = frozenset(t for w in s.weak_words for t in self.word_tokens(w))
+        phrases: dict[tuple[str, ...], tuple[str, ...]] = {}
+        for replacement, variants in s.phrases.items():
+            value = tuple(self.word_tokens(replacement))
+            for variant in variants:
+                key = tuple(self.word_tokens(variant))
+                if len(key) >= 2:
+                    phrases[key] = value
+        self._phrases = phrases
+        self._separable = tuple(
+            (frozenset(t for w in sep.first for t in self.word_tokens(w)), self._one(sep.last), sep.max_gap,
+             self._one(sep.becomes))
+            for sep in s.separable
+        )
+        self._cache = {}
 
-_WORD_MAP: dict[str, str] = _compile_word_map()
-_STOP: frozenset[str] = STOPWORDS | {_WORD_MAP.get(stem(w), stem(w)) for w in STOPWORDS}
-WEAK_WORDS: frozenset[str] = frozenset(
-    _WORD_MAP.get(stem(w), stem(w))
-    for w in _split(
-        "where why when send make use find see give take put show look happen ask way work problem issue "
-        "question option choose pick select click button page possible normal usual usually best better "
-        "step country"
-    )
-)
-"""Question words and generic verbs and nouns: they match everywhere, so they count for little.
+    def _one(self, word: str) -> str:
+        found = self.word_tokens(word)
+        return found[0] if found else word
 
-``where`` a refund goes still differs from ``how long`` it takes, so they are kept, weakly."""
+    def _stem_folded(self, folded: str) -> str:
+        return " ".join(self._stem(w) for w in folded.split())
 
+    def to_plain(self) -> PlainNormalizer:
+        """The compiled tables in built-in types (for :mod:`marshal`)."""
+        return (
+            self.code, self.stemmer, self.split_apostrophes, self._misspellings, self._word_map,
+            tuple(sorted(self._stop)), tuple(sorted(self._weak)), tuple(self._phrases.items()),
+            tuple((tuple(sorted(f)), last, gap, becomes) for f, last, gap, becomes in self._separable),
+        )
 
-def _compile_phrases() -> dict[tuple[str, ...], tuple[str, ...]]:
-    table: dict[tuple[str, ...], tuple[str, ...]] = {}
-    for key, value in PHRASES.items():
-        key_tokens = tuple(word_tokens(key))
-        if len(key_tokens) >= 2:
-            table[key_tokens] = tuple(word_tokens(value))
-    return table
+    def _load_plain(self, plain: PlainNormalizer) -> None:
+        (self.code, self.stemmer, self.split_apostrophes, misspellings, word_map, stop, weak, phrases,
+         separable) = plain  # type: ignore[misc]
+        self._misspellings = dict(misspellings)  # type: ignore[call-overload]
+        self._word_map = dict(word_map)  # type: ignore[call-overload]
+        self._stop = frozenset(stop)  # type: ignore[arg-type]
+        self._weak = frozenset(weak)  # type: ignore[arg-type]
+        self._phrases = {tuple(k): tuple(v) for k, v in phrases}  # type: ignore[union-attr]
+        self._separable = tuple(
+            (frozenset(f), last, gap, becomes) for f, last, gap, becomes in separable  # type: ignore[union-attr]
+        )
 
+    # -- the pipeline ---------------------------------------------------------------------------
 
-_PHRASES = _compile_phrases()
-_PHRASE_LENGTHS = sorted({len(k) for k in _PHRASES}, reverse=True)
-_PHRASE_STARTS = frozenset(k[0] for k in _PHRASES)
+    @property
+    def weak_words(self) -> frozenset[str]:
+        """Question words and generic verbs and nouns: they match everywhere, so they count for little."""
+        return self._weak
 
+    def fold(self, text: str) -> str:
+        return fold(text, split_apostrophes=self.split_apostrophes)
 
-def apply_phrases(tokens_: list[str]) -> list[str]:
-    """Rewrite multi-word expressions, longest first, left to right."""
-    starts = _PHRASE_STARTS
-    if not any(t in starts for t in tokens_):
-        return tokens_
-    out: list[str] = []
-    i = 0
-    n = len(tokens_)
-    while i < n:
-        if tokens_[i] in starts:
-            for length in _PHRASE_LENGTHS:
-                if i + length <= n:
-                    replacement = _PHRASES.get(tuple(tokens_[i : i + length]))
-                    if replacement is not None:
-                        out.extend(replacement)
-                        i += length
-                        break
+    def word_tokens(self, text: str) -> list[str]:
+        """Fold, split, fix misspellings, stem and map single-word synonyms."""
+        out: list[str] = []
+        cache = self._cache
+        for raw in self.fold(text).split():
+            mapped = cache.get(raw)
+            if mapped is None:
+                word_map, stem_ = self._word_map, self._stem
+                mapped = [word_map.get(s, s) for s in map(stem_, self._misspellings.get(raw, raw).split())]
+                if len(cache) < _WORD_CACHE_SIZE:
+                    cache[raw] = mapped
+            out.extend(mapped)
+        return out
+
+    def phrase_tokens(self, words: list[str]) -> list[str]:
+        """Apply the separable and multi-word rules to :meth:`word_tokens` output."""
+        return self._apply_phrases(self._apply_separable(words[:MAX_TOKENS]))
+
+    def tokens(self, text: str) -> list[str]:
+        """Every normalised token of ``text`` in order, stop words included (phrases need them)."""
+        return self.phrase_tokens(self.word_tokens(text))
+
+    def is_stopword(self, token: str) -> bool:
+        return token in self._stop
+
+    def content_tokens(self, tokens_: list[str]) -> list[str]:
+        """The tokens that carry meaning, de-duplicated, in order."""
+        seen: dict[str, None] = {}
+        stop = self._stop
+        for token in tokens_:
+            if token not in stop and token not in seen and (len(token) > 1 or token.isdigit()):
+                seen[token] = None
+        return list(seen)
+
+    def normalize(self, text: str) -> str:
+        """The canonical form of a question: content tokens joined by spaces (also the miss-log key)."""
+        return " ".join(self.content_tokens(self.tokens(text)))
+
+    def _apply_separable(self, tokens_: list[str]) -> list[str]:
+        """"send the broken lamp back" -> "return ... return": a gap phrase the phrase table cannot hold."""
+        if not self._separable or not any(t in self._separable_starts for t in tokens_):
+            return tokens_
+        out = list(tokens_)
+        for first, last, gap, becomes in self._separable:
+            for i, token in enumerate(out):
+                if token in first:
+                    for j in range(i + 1, min(i + 2 + gap, len(out))):
+                        if out[j] == last:
+                            out[i], out[j] = becomes, becomes
+                            break
+        return out
+
+    def _apply_phrases(self, tokens_: list[str]) -> list[str]:
+        """Rewrite multi-word expressions, longest first, left to right."""
+        starts = self._phrase_starts
+        if not any(t in starts for t in tokens_):
+            return tokens_
+        phrases, lengths = self._phrases, self._phrase_lengths
+        out: list[str] = []
+        i = 0
+        n = len(tokens_)
+        while i < n:
+            if tokens_[i] in starts:
+                for length in lengths:
+                    if i + length <= n:
+                        replacement = phrases.get(tuple(tokens_[i : i + length]))
+                        if replacement is not None:
+                            out.extend(replacement)
+                            i += length
+                            break
+                else:
+                    out.append(tokens_[i])
+                    i += 1
             else:
                 out.append(tokens_[i])
                 i += 1
-        else:
-            out.append(tokens_[i])
-            i += 1
-    return out
+        return out
 
 
-_SEND = frozenset({"send", "sent", "ship", "mail", "post", "bring", "take"})
-_SEND_BACK_GAP = 3
+# -- the English normaliser, for callers that predate languages ------------------------------------
+
+_ENGLISH: list[Normalizer] = []
 
 
-def _send_back(tokens_: list[str]) -> list[str]:
-    """"send the broken lamp back" -> "return ... ": a gap phrase the phrase table cannot hold."""
-    out = list(tokens_)
-    for i, token in enumerate(out):
-        if token in _SEND:
-            for j in range(i + 1, min(i + 2 + _SEND_BACK_GAP, len(out))):
-                if out[j] == "back":
-                    out[i], out[j] = "return", "return"
-                    break
-    return out
+def english() -> Normalizer:
+    """The base language's normaliser, compiled from ``data/faq/lang/en.json`` on first use."""
+    if not _ENGLISH:
+        from faq.languages import BASE_LANGUAGE, load_settings
+
+        _ENGLISH.append(Normalizer(load_settings(BASE_LANGUAGE)))
+    return _ENGLISH[0]
+
+
+def word_tokens(text: str) -> list[str]:
+    return english().word_tokens(text)
 
 
 def phrase_tokens(words: list[str]) -> list[str]:
-    """Apply the multi-word rules to :func:`word_tokens` output (the matcher fixes typos in between)."""
-    return apply_phrases(_send_back(words[:MAX_TOKENS]))
+    return english().phrase_tokens(words)
 
 
 def tokens(text: str) -> list[str]:
-    """Every normalised token of ``text`` in order, stop words included (phrases need them)."""
-    return phrase_tokens(word_tokens(text))
-
-
-def is_stopword(token: str) -> bool:
-    return token in _STOP
+    return english().tokens(text)
 
 
 def content_tokens(tokens_: list[str]) -> list[str]:
-    """The tokens that carry meaning, de-duplicated, in order."""
-    seen: dict[str, None] = {}
-    for token in tokens_:
-        if token not in _STOP and token not in seen and (len(token) > 1 or token.isdigit()):
-            seen[token] = None
-    return list(seen)
+    return english().content_tokens(tokens_)
+
+
+def is_stopword(token: str) -> bool:
+    return english().is_stopword(token)
 
 
 def normalize(text: str) -> str:
-    """The canonical form of a question: content tokens joined by spaces (also the miss-log key)."""
-    return " ".join(content_tokens(tokens(text)))
+    return english().normalize(text)

@@ -2,10 +2,13 @@
 
 "hello" shares no words with the knowledge base, but "thanks, that helped with my
 refund" does: a message is small talk only when *everything* in it is small talk,
-so a question wrapped in pleasantries still reaches the matcher.
+so a question wrapped in pleasantries still reaches the matcher. Each language's words are
+data (the ``smalltalk`` field of ``data/faq/lang/<code>.json``); the emoji are the same everywhere.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
 
 from faq.normalize import fold
 
@@ -15,24 +18,22 @@ GOODBYE = "goodbye"
 ACK = "ack"
 ABOUT = "about"
 
-_WORDS: dict[str, str] = {}
-for _kind, _words in (
-    (GREETING, "hi hello hey hiya heya hallo hola yo sup howdy greetings morning afternoon evening good day "
-               "gm hii hiii helo hello there bonjour salut ciao namaste"),
-    (THANKS, "thanks thank thankyou thx ty tnx cheers appreciate appreciated great awesome perfect cool nice "
-             "helpful amazing wonderful brilliant excellent"),
-    (GOODBYE, "bye goodbye cya later see soon night goodnight ttyl farewell"),
-    (ACK, "ok okay k kk alright right sure yes yeah yep yup no nope nah got it fine understood noted lol "
-          "haha hahaha hmm hm ah oh wow"),
-    (ABOUT, "who what your name can do help how is going are doing whats up bot robot human real"),
-):
-    for _word in _words.split():
-        _WORDS.setdefault(_word, _kind)
+SmalltalkTable = tuple[dict[str, str], frozenset[str]]
+"""Word -> kind, and the filler words that may surround them, for one language."""
+KINDS = (GREETING, THANKS, GOODBYE, ACK, ABOUT)
 
-_FILLER = frozenset(
-    ("a", "an", "the", "you", "u", "to", "for", "so", "very", "much", "all", "again", "is", "it", "there",
-     "me", "my", "and", "i", "am", "too", "have", "good", "day", "lot", "alot", "bunch", "again", "then")
-)
+
+def compile_table(groups: Mapping[str, Sequence[str]], fold_: Callable[[str], str] = fold) -> SmalltalkTable:
+    """A language's ``smalltalk`` settings (kind -> words, plus ``filler``) as a lookup table."""
+    words: dict[str, str] = {}
+    for kind in KINDS:
+        for phrase in groups.get(kind, ()):
+            for word in fold_(phrase).split():
+                words.setdefault(word, kind)
+    filler = frozenset(w for phrase in groups.get("filler", ()) for w in fold_(phrase).split())
+    return words, filler
+
+
 _EMOJI: dict[str, str] = {
     "\N{WAVING HAND SIGN}": GREETING,
     "\N{THUMBS UP SIGN}": ACK,
@@ -46,19 +47,20 @@ _EMOJI: dict[str, str] = {
 _PRIORITY = (THANKS, GOODBYE, ABOUT, GREETING, ACK)
 
 
-def smalltalk_kind(text: str) -> str | None:
+def smalltalk_kind(text: str, table: SmalltalkTable, fold_: Callable[[str], str] = fold) -> str | None:
     """The kind of small talk ``text`` is (greeting, thanks, goodbye, ack, about), or None."""
+    table_words, filler = table
     kinds = {kind for emoji, kind in _EMOJI.items() if emoji in text}
-    words = fold(text).split()
+    words = fold_(text).split()
     if not words:
         return _first(kinds)
     if len(words) > 8:
         return None
     for word in words:
-        kind = _WORDS.get(word)
+        kind = table_words.get(word)
         if kind is not None:
             kinds.add(kind)
-        elif word not in _FILLER:
+        elif word not in filler:
             return None
     return _first(kinds)
 

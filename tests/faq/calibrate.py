@@ -1,12 +1,14 @@
 """Calibrate the matcher's abstention threshold on held-out phrasings.
 
     .venv/bin/python -m tests.faq.calibrate [SET.jsonl ...] [-v]   (default: heldout*, sets/fresh_*)
+    .venv/bin/python -m tests.faq.calibrate --lang es SET.jsonl    (another language's eval set)
 
 ``tests/faq/heldout*.jsonl`` hold questions written apart from the knowledge
 base's phrasings (same format as the shared eval: ``{"q", "topic", "any"}``,
 ``topic`` null for out-of-scope). For each candidate threshold the script prints
 in-scope correct / abstained / wrong and out-of-scope answered, so the chosen
-``ABSTAIN_BELOW`` can be justified: the lowest value keeping out-of-scope answers
+``abstain_below`` (of :class:`faq.index.Thresholds`; a language overrides it in its settings
+file) can be justified: the lowest value keeping out-of-scope answers
 at or under 5 % while losing the fewest in-scope answers.
 """
 
@@ -17,7 +19,6 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from faq import matcher as matcher_module
 from faq.matcher import Matcher, load_matcher
 
 HELDOUT = Path(__file__).with_name("heldout.jsonl")
@@ -87,17 +88,25 @@ def main(argv: list[str]) -> int:
     paths = [Path(a) for a in argv if a != "-v"] or (
         sorted(HELDOUT.parent.glob("heldout*.jsonl")) + sorted(HELDOUT.parent.glob("sets/fresh_*.jsonl"))
     )
+    lang = "en"
+    if "--lang" in argv:
+        lang = argv[argv.index("--lang") + 1]
+        argv = [a for a in argv if a not in ("--lang", lang)]
+        verbose = "-v" in argv
+        paths = [Path(a) for a in argv if a != "-v"]
     matcher = load_matcher()
-    current = matcher_module.ABSTAIN_BELOW
+    index = matcher.index(matcher.language(lang))
+    thresholds = index.thresholds
+    current = thresholds.abstain_below
     for path in paths:
         items = load_set(path)
-        print(f"{path} (current ABSTAIN_BELOW = {current})")
-        matcher_module.ABSTAIN_BELOW = 0.0  # let every score through; the sweep applies its own cut-off
+        print(f"{path} ({lang}: current abstain_below = {current})")
+        index.thresholds = thresholds._replace(abstain_below=0.0)  # the sweep applies its own cut-off
         try:
             for threshold in range(30, 76, 5):
                 print(f"  threshold {threshold:3d}: {score(matcher, items, float(threshold)).line()}")
         finally:
-            matcher_module.ABSTAIN_BELOW = current
+            index.thresholds = thresholds
         print(f"  current       : {score(matcher, items, current, verbose).line()}")
     return 0
 
