@@ -66,6 +66,7 @@ QUESTIONS = [
     ("paiement stripe, ca fait une semaine que j attends le rembourssement sur mon compte", "stripe_refund"),
     ("commande partie il y a 50 jours toujours rien, je peux reclamer ou pas encore", "delay_threshold"),
     ("ou je trouve le lien de retour a envoyer a mon client", "return_steps"),
+    ("je trouve pas le lien de retour", "return_steps"),  # the return link, not the policy's link
     ("le transporteur affiche distribué mais mon client dit que c'est faux", "delivered_not_received"),
     ("mon acheteur veut renvoyer l'article, c'est quoi la marche a suivre", "return_steps"),
     ("peut on contester une commande cloturée", "dispute_eligibility"),
