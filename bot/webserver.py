@@ -131,11 +131,8 @@ def build_web_app(
             return PlainTextResponse("forbidden", status_code=403)
         body = await request.body()  # capped and timed by BodyLimit
         try:
-            payload = json.loads(body)
-            if not isinstance(payload, dict):  # `[]`, `"x"`, `1` are JSON but no update
-                raise TypeError("not a JSON object")
-            update = Update.de_json(payload, application.bot)
-        except (ValueError, TypeError, KeyError, AttributeError):
+            update = Update.de_json(json.loads(body), application.bot)
+        except (ValueError, TypeError, KeyError, AttributeError):  # `[]`, `1`, `{"message": 1}`: 400, not 500
             return PlainTextResponse("not an update", status_code=400)
         await application.update_queue.put(update)
         return Response(status_code=200)

@@ -406,7 +406,11 @@ async def test_an_idle_keep_alive_connection_is_closed(limited: Limited) -> None
     assert closed
 
 
-@pytest.mark.parametrize("body", [b"[]", b'"x"', b"1", b"null", b"true", b"[{}]"])
+NOT_UPDATES = [b"[]", b'"x"', b"1", b"null", b"true", b"[{}]", b"{}", b'{"update_id": 1, "message": 1}',
+               b'{"update_id": 1, "callback_query": "x"}', b'{"update_id": 1, "message": {"chat": 1}}']
+
+
+@pytest.mark.parametrize("body", NOT_UPDATES)
 async def test_a_non_object_update_is_a_400_not_a_crash(limited: Limited, body: bytes) -> None:
     async with httpx.AsyncClient(base_url=limited.web.origin) as http:
         response = await http.post(WEBHOOK_PATH, content=body, headers={SECRET_HEADER: SECRET})
