@@ -9,7 +9,8 @@ Limits (:class:`WebLimits`) hold for every route, so an anonymous client cannot 
 big body or hold its connections: a body whose ``Content-Length`` is over the cap is refused before
 a byte of it is read; any other body is counted as it streams in and refused at the cap; a body
 that has not fully arrived ``body_timeout`` seconds after its headers is refused (408); idle
-keep-alive connections close after ``keep_alive_timeout`` (uvicorn's ``timeout_keep_alive``);
+keep-alive connections, and new ones that send nothing, close after ``keep_alive_timeout``
+(uvicorn's ``timeout_keep_alive``, armed at connect by :class:`IdleTimeoutH11`);
 beyond ``max_concurrency`` connections uvicorn answers 503 at once (its ``limit_concurrency``).
 A response sent before the request's body was read carries ``Connection: close``.
 """
@@ -38,6 +39,7 @@ from starlette.routing import BaseRoute, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from telegram import Update
 from telegram.ext import Application
+from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from bot.media import media_path
 
@@ -156,6 +158,20 @@ def build_web_app(
     return Starlette(routes=routes, middleware=[Middleware(BodyLimit, limits=limits)])
 
 
+class IdleTimeoutH11(H11Protocol):
+    """uvicorn's h11 protocol with its keep-alive timer also armed at connect.
+
+    uvicorn starts that timer only after a response, so a connection that never sends a byte
+    would stay open (and count toward ``limit_concurrency``) for ever. Any data cancels it, as
+    after a response; the body deadline then belongs to :class:`BodyLimit`.
+    """
+
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        super().connection_made(transport)
+        self.timeout_keep_alive_task = self.loop.call_later(self.timeout_keep_alive,
+                                                            self.timeout_keep_alive_handler)
+
+
 class QuietServer(uvicorn.Server):
     """uvicorn without its own signal handling: ``alex run`` owns SIGINT/SIGTERM and stops us."""
 
@@ -209,6 +225,7 @@ class WebServer:
         sock.bind((self.host, self.port))
         self.port = sock.getsockname()[1]
         config = uvicorn.Config(self.app, log_config=None, access_log=False, lifespan="off", ws="none",
+                                http=IdleTimeoutH11,
                                 timeout_graceful_shutdown=5, proxy_headers=True,
                                 limit_concurrency=self.limits.max_concurrency,
                                 timeout_keep_alive=self.limits.keep_alive_timeout,

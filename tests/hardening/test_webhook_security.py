@@ -410,6 +410,16 @@ NOT_UPDATES = [b"[]", b'"x"', b"1", b"null", b"true", b"[{}]", b"{}", b'{"update
                b'{"update_id": 1, "callback_query": "x"}', b'{"update_id": 1, "message": {"chat": 1}}']
 
 
+async def test_a_connection_that_sends_nothing_is_closed(limited: Limited) -> None:
+    reader, writer = await asyncio.open_connection("127.0.0.1", limited.web.port)
+    started = time.monotonic()
+    closed = await _closed(reader, LIMITS.keep_alive_timeout + 1.5)
+    writer.close()
+    report("silent connection", closed_after_s=round(time.monotonic() - started, 2),
+           keep_alive_timeout=LIMITS.keep_alive_timeout)
+    assert closed
+
+
 @pytest.mark.parametrize("body", NOT_UPDATES)
 async def test_a_non_object_update_is_a_400_not_a_crash(limited: Limited, body: bytes) -> None:
     async with httpx.AsyncClient(base_url=limited.web.origin) as http:
