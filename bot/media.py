@@ -6,11 +6,15 @@ as ``PUBLIC_BASE_URL/media/<name>``, served by the webhook server. Without a pub
 is downloaded and the engine is told the file has no URL (it explains how to attach it on CJ's
 site). Albums arrive as separate updates sharing ``media_group_id``: items are collected and
 handed to the engine as one event once no new item came for ``album_wait`` seconds (JobQueue).
+
+Files are owner-only (0600 in a 0700 folder), like the database: they are seller and buyer
+data. :func:`prune_media` deletes those older than ``MEDIA_KEEP_DAYS`` (run by ``bot.maintenance``).
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import re
 import secrets
 from dataclasses import dataclass, field
@@ -36,6 +40,9 @@ NAME_BYTES = 24  # 192 random bits: the file name is the only access control on 
 SAFE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".webp", ".mp4", ".mov", ".webm"})
 DEFAULT_SUFFIX = {"photo": ".jpg", "video": ".mp4"}
 MEDIA_NAME = re.compile(r"^[A-Za-z0-9_-]{32}\.(jpg|jpeg|png|webp|mp4|mov|webm)$")
+MEDIA_DIR_MODE = 0o700
+MEDIA_FILE_MODE = 0o600
+MEDIA_KEEP_DAYS = 60  # CJ decides a dispute within days; its reviewers need the files until then
 
 
 def new_media_name(kind: str, telegram_path: str | None) -> str:
@@ -51,6 +58,26 @@ def media_path(media_dir: Path, name: str) -> Path | None:
         return None
     path = media_dir / name
     return path if path.is_file() else None
+
+
+def private_dir(media_dir: Path) -> Path:
+    """``media_dir``, created owner-only (and tightened if an older Alex made it 0755)."""
+    media_dir.mkdir(mode=MEDIA_DIR_MODE, parents=True, exist_ok=True)
+    if media_dir.stat().st_mode & 0o777 != MEDIA_DIR_MODE:
+        media_dir.chmod(MEDIA_DIR_MODE)
+    return media_dir
+
+
+def prune_media(media_dir: Path, older_than: float) -> int:
+    """Delete Alex's evidence files last written before ``older_than`` (epoch seconds); how many went."""
+    if not media_dir.is_dir():
+        return 0
+    removed = 0
+    for path in media_dir.iterdir():
+        if MEDIA_NAME.match(path.name) and path.is_file() and path.stat().st_mtime < older_than:
+            path.unlink(missing_ok=True)
+            removed += 1
+    return removed
 
 
 @dataclass
@@ -88,9 +115,14 @@ async def fetch(deps: BotDeps, context: ContextTypes.DEFAULT_TYPE, message: Mess
         if tg_file.file_size is not None and tg_file.file_size > MAX_DOWNLOAD_BYTES:
             raise EvidenceError(texts.TOO_BIG)
         name = new_media_name(kind, tg_file.file_path)
-        deps.media_dir.mkdir(parents=True, exist_ok=True)
-        target = deps.media_dir / name
-        await tg_file.download_to_drive(target)
+        target = private_dir(deps.media_dir) / name
+        # owner-only from the first byte; O_EXCL: a random name never overwrites anything
+        try:
+            with open(os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, MEDIA_FILE_MODE), "wb") as out:
+                await tg_file.download_to_memory(out)
+        except BaseException:
+            target.unlink(missing_ok=True)  # no half file left behind
+            raise
     except BadRequest as exc:
         if "too big" in exc.message.lower():
             raise EvidenceError(texts.TOO_BIG) from None

@@ -23,6 +23,7 @@ from alex.settings import Settings, load_settings
 from bot.application import ALLOWED_UPDATES, build_application, start_application, stop_application
 from bot.errors import WebhookError
 from bot.logs import configure_logging
+from bot.maintenance import schedule_maintenance
 from bot.webserver import WEBHOOK_PATH, WebServer, build_web_app
 from store.db import open_store
 
@@ -110,6 +111,7 @@ async def serve(settings: Settings, webhook: bool, extra_routes: Sequence[BaseRo
     engine = Engine(store, cj, matcher, draft_ttl_seconds=settings.draft_ttl_hours * 3600)
     media_base_url = settings.public_base_url if webhook else None
     application = build_application(settings, engine, matcher, store, media_base_url=media_base_url)
+    schedule_maintenance(application.job_queue, engine, settings.media_dir)  # expired drafts, old evidence
     notifier = NotifierService.for_client(
         store=store, sender=TelegramPushSender(application.bot), cj=cj, settings=settings
     )

@@ -127,4 +127,13 @@ MIGRATIONS: tuple[Migration, ...] = (
             "ALTER TABLE outbox ADD COLUMN claimed_at REAL",
         ),
     ),
+    Migration(
+        3,
+        "webhook_messages: drop the openId (CJ's webhook signing key) from stored bodies",
+        (
+            # store.webhook_messages.accept strips it from new rows; this clears rows stored before.
+            """UPDATE webhook_messages SET payload_json = json_remove(payload_json, '$.openId')
+               WHERE json_valid(payload_json) AND json_type(payload_json, '$.openId') IS NOT NULL""",
+        ),
+    ),
 )

@@ -2,10 +2,14 @@
 
 CJ retries a message it thinks failed, so the same ``messageId`` can arrive again:
 :func:`accept` says whether it is new. Rows with ``processed_at`` NULL are the work queue.
+
+The envelope's ``openId`` is CJ's webhook signing key: it is removed before a body is stored
+(processing never needs it), so this table holds order data but no secret.
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 from store.db import Store
@@ -19,12 +23,27 @@ class WebhookMessage:
     received_at: float
 
 
+SIGNING_KEY_FIELD = "openId"
+
+
+def without_signing_key(payload_json: str) -> str:
+    """The body minus its ``openId``; a body that is not a JSON object is kept as it came."""
+    try:
+        payload = json.loads(payload_json)
+    except ValueError:
+        return payload_json
+    if not isinstance(payload, dict) or SIGNING_KEY_FIELD not in payload:
+        return payload_json
+    payload.pop(SIGNING_KEY_FIELD)
+    return json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+
+
 def accept(store: Store, message_id: str, type_: str | None, payload_json: str, now: float) -> bool:
-    """Queue a verified message; False when this ``messageId`` was taken before."""
+    """Queue a verified message (without its openId); False when this ``messageId`` was taken before."""
     cursor = store.conn.execute(
         "INSERT OR IGNORE INTO webhook_messages (message_id, type, received_at, payload_json) "
         "VALUES (?, ?, ?, ?)",
-        (message_id, type_, now, payload_json),
+        (message_id, type_, now, without_signing_key(payload_json)),
     )
     return cursor.rowcount == 1
 

@@ -58,9 +58,32 @@ async def _at_refund(chat: Chat) -> None:
     assert "Where should the refund go?" in text
 
 
+async def _at_evidence(chat: Chat) -> None:
+    await _at_refund(chat)
+    await chat.press("CJ wallet balance")
+    await chat.send("Both trays arrived cracked.")
+
+
+async def _at_summary(chat: Chat) -> None:
+    await _at_evidence(chat)
+    await chat.press("Skip")
+
+
+async def _at_edit(chat: Chat) -> None:
+    await _at_summary(chat)
+    await chat.press("Edit")
+
+
 async def _at_close_pick(chat: Chat) -> None:
     text = await chat.cmd("close")
     assert "Which dispute do you want to close?" in text
+
+
+async def _at_close_review(chat: Chat) -> None:
+    await _at_close_pick(chat)
+    await chat.press(chat.labels()[0])  # SH1990300112233445566: CJ does not say its order
+    text = await chat.send("SD2510150911460011")
+    assert "Close dispute" in text or "close" in text.lower()
 
 
 STEPS = {
@@ -69,7 +92,11 @@ STEPS = {
     "reason": _at_reason,
     "expect": _at_expect,
     "refund": _at_refund,
+    "evid": _at_evidence,
+    "sum": _at_summary,
+    "edit": _at_edit,
     "pick": _at_close_pick,
+    "review": _at_close_review,
 }
 
 

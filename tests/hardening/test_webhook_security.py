@@ -9,21 +9,25 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import contextlib
 import hashlib
 import hmac
 import json
 import random
 import socket
+import time
+import tracemalloc
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import httpx
 import pytest
+from telegram.ext import Application
 
 from alex.settings import Settings, load_settings
 from bot.application import build_application
 from bot.run import run_webhook
-from bot.webserver import SECRET_HEADER, WEBHOOK_PATH
+from bot.webserver import SECRET_HEADER, WEBHOOK_PATH, WebLimits, WebServer, build_web_app
 from notifier.clock import FakeClock
 from notifier.suggestions import WebhookWorker
 from notifier.webhook_app import CJ_WEBHOOK_PATH, cj_webhook_route
@@ -223,3 +227,201 @@ async def test_cj_webhook_forgeries_and_replays_change_nothing(world: World) -> 
     assert late.status_code == 200 and late_messages == 0
     assert outbox.counts(world.store).pending == 1  # the one suggestion of the genuine message
     assert world.engine.events == []
+
+
+# --- resource limits (issue 12 item 1): a real uvicorn server on loopback with small limits ----------
+
+LIMITS = WebLimits(max_body_bytes=64_000, body_timeout=0.5, keep_alive_timeout=1, max_concurrency=4)
+ROUTES = (WEBHOOK_PATH, CJ_WEBHOOK_PATH)
+
+
+class Limited:
+    def __init__(self, web: WebServer, store: Store) -> None:
+        self.web, self.store = web, store
+
+    async def connect(
+        self, path: str, headers: dict[str, str]
+    ) -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
+        """A raw connection that has sent the request line and headers of ``POST path``, no body yet."""
+        reader, writer = await asyncio.open_connection("127.0.0.1", self.web.port)
+        head = [f"POST {path} HTTP/1.1", "Host: alex", *(f"{k}: {v}" for k, v in headers.items())]
+        if path == WEBHOOK_PATH:
+            head.append(f"{SECRET_HEADER}: {SECRET}")
+        writer.write(("\r\n".join(head) + "\r\n\r\n").encode())
+        await writer.drain()
+        return reader, writer
+
+
+async def _status(reader: asyncio.StreamReader, timeout: float) -> int:
+    line = await asyncio.wait_for(reader.readline(), timeout)
+    return int(line.split()[1])
+
+
+async def _closed(reader: asyncio.StreamReader, timeout: float) -> bool:
+    """True once the server has closed the connection (EOF or reset) within ``timeout``."""
+    try:
+        async with asyncio.timeout(timeout):
+            while await reader.read(65_536):
+                pass
+    except TimeoutError:
+        return False
+    except ConnectionError:
+        return True
+    return True
+
+
+@pytest.fixture
+async def limited(tmp_path: Path) -> AsyncIterator[Limited]:
+    store = open_store(tmp_path / "alex.sqlite3")
+    receiver = WebhookReceiver(store=store, open_ids=lambda: [OPEN_ID], clock=FakeClock())
+    application = Application.builder().token("123456:TEST").updater(None).build()
+    app = build_web_app(application, SECRET, media_dir=tmp_path / "media",
+                        extra_routes=[cj_webhook_route(receiver)], limits=LIMITS)
+    web = WebServer(app, limits=LIMITS)
+    await web.start()
+    yield Limited(web, store)
+    await web.stop()
+    store.close()
+
+
+@pytest.mark.parametrize("path", ROUTES)
+async def test_a_declared_oversized_body_is_refused_before_it_is_read(limited: Limited, path: str) -> None:
+    reader, writer = await limited.connect(path, {"Content-Length": "400000000"})
+    started = time.monotonic()
+    status = await _status(reader, 2)
+    closed = await _closed(reader, 2)
+    report("declared 400 MB body", route=path, status=status, seconds=round(time.monotonic() - started, 3))
+    writer.close()
+    assert status == 413 and closed
+
+
+@pytest.mark.parametrize("path", ROUTES)
+async def test_an_undeclared_oversized_body_is_cut_at_the_cap(limited: Limited, path: str) -> None:
+    total = 20_000_000
+    chunk = b"x" * 65_536
+    frame = f"{len(chunk):x}\r\n".encode() + chunk + b"\r\n"
+    tracemalloc.start()
+    try:
+        reader, writer = await limited.connect(path, {"Transfer-Encoding": "chunked", SIGN_HEADER: "bad"})
+        sent = 0
+        with contextlib.suppress(ConnectionError):
+            while sent < total:
+                writer.write(frame)
+                await asyncio.wait_for(writer.drain(), 2)
+                sent += len(chunk)
+            writer.write(b"0\r\n\r\n")
+            await writer.drain()
+        closed = await _closed(reader, 2)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    writer.close()
+    report("chunked 20 MB body", route=path, client_sent=sent, peak_python_bytes=peak,
+           cap=LIMITS.max_body_bytes)
+    assert closed
+    assert sent < total  # the server stopped taking it
+    assert peak < 4_000_000  # the cap plus a few socket reads, not the body
+
+
+@pytest.mark.parametrize("path", ROUTES)
+async def test_a_slow_body_is_cut_after_the_timeout(limited: Limited, path: str) -> None:
+    reader, writer = await limited.connect(path, {"Content-Length": "1000", SIGN_HEADER: "bad"})
+    started = time.monotonic()
+
+    async def trickle() -> None:
+        with contextlib.suppress(ConnectionError):
+            for _ in range(1000):
+                writer.write(b"x")
+                await writer.drain()
+                await asyncio.sleep(0.05)
+
+    dripping = asyncio.create_task(trickle())
+    try:
+        status = await _status(reader, LIMITS.body_timeout + 1.5)
+        closed = await _closed(reader, 1.0)  # while the client keeps trickling
+    finally:
+        dripping.cancel()
+        writer.close()
+    seconds = time.monotonic() - started
+    report("slow body (1 byte / 50 ms)", route=path, status=status, cut_after_s=round(seconds, 2),
+           body_timeout=LIMITS.body_timeout)
+    assert status == 408 and closed
+    assert seconds < LIMITS.body_timeout + 1.0
+
+
+async def test_a_refused_telegram_call_closes_its_connection(limited: Limited) -> None:
+    """No secret: 403 without reading the body, and the trickling client is dropped, not kept."""
+    reader, writer = await asyncio.open_connection("127.0.0.1", limited.web.port)
+    writer.write(f"POST {WEBHOOK_PATH} HTTP/1.1\r\nHost: alex\r\nContent-Length: 1000\r\n\r\n".encode())
+    await writer.drain()
+    status = await _status(reader, 1)
+    for _ in range(5):
+        with contextlib.suppress(ConnectionError):
+            writer.write(b"x")
+            await writer.drain()
+        await asyncio.sleep(0.05)
+    closed = await _closed(reader, 1.0)
+    writer.close()
+    assert status == 403 and closed
+
+
+async def test_requests_beyond_the_bound_are_refused_at_once(limited: Limited) -> None:
+    held: list[tuple[asyncio.StreamReader, asyncio.StreamWriter]] = []
+    for _ in range(LIMITS.max_concurrency + 1):
+        held.append(await limited.connect(CJ_WEBHOOK_PATH, {"Content-Length": "1000", SIGN_HEADER: "bad"}))
+        await asyncio.sleep(0.05)  # the server has parsed these headers before the next connection
+    started = time.monotonic()
+
+    async def answer(reader: asyncio.StreamReader) -> int | None:
+        try:
+            return await _status(reader, 0.2)
+        except TimeoutError:
+            return None
+
+    answers = await asyncio.gather(*(answer(reader) for reader, _ in held))
+    refused_in = time.monotonic() - started
+    for _, writer in held:
+        writer.close()
+    report("slow requests beyond the bound", max_concurrency=LIMITS.max_concurrency, sent=len(held),
+           held=answers.count(None), refused_503=answers.count(503))
+    # uvicorn counts the new connection itself: max_concurrency - 1 are served, the rest get 503
+    assert answers[: LIMITS.max_concurrency - 1] == [None] * (LIMITS.max_concurrency - 1)
+    assert answers[LIMITS.max_concurrency - 1 :] == [503, 503]
+    assert refused_in < 1.5
+    async with httpx.AsyncClient(base_url=limited.web.origin) as http:  # recovers once they are gone
+        await asyncio.sleep(0.1)
+        assert (await http.get("/healthz")).status_code == 200
+
+
+async def test_an_idle_keep_alive_connection_is_closed(limited: Limited) -> None:
+    reader, writer = await asyncio.open_connection("127.0.0.1", limited.web.port)
+    writer.write(b"GET /healthz HTTP/1.1\r\nHost: alex\r\n\r\n")
+    await writer.drain()
+    assert await _status(reader, 1) == 200
+    started = time.monotonic()
+    closed = await _closed(reader, LIMITS.keep_alive_timeout + 1.5)
+    writer.close()
+    report("idle keep-alive", closed_after_s=round(time.monotonic() - started, 2),
+           keep_alive_timeout=LIMITS.keep_alive_timeout)
+    assert closed
+
+
+NOT_UPDATES = [b"[]", b'"x"', b"1", b"null", b"true", b"[{}]", b"{}", b'{"update_id": 1, "message": 1}',
+               b'{"update_id": 1, "callback_query": "x"}', b'{"update_id": 1, "message": {"chat": 1}}']
+
+
+async def test_a_connection_that_sends_nothing_is_closed(limited: Limited) -> None:
+    reader, writer = await asyncio.open_connection("127.0.0.1", limited.web.port)
+    started = time.monotonic()
+    closed = await _closed(reader, LIMITS.keep_alive_timeout + 1.5)
+    writer.close()
+    report("silent connection", closed_after_s=round(time.monotonic() - started, 2),
+           keep_alive_timeout=LIMITS.keep_alive_timeout)
+    assert closed
+
+
+@pytest.mark.parametrize("body", NOT_UPDATES)
+async def test_a_non_object_update_is_a_400_not_a_crash(limited: Limited, body: bytes) -> None:
+    async with httpx.AsyncClient(base_url=limited.web.origin) as http:
+        response = await http.post(WEBHOOK_PATH, content=body, headers={SECRET_HEADER: SECRET})
+    assert response.status_code == 400
