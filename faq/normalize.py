@@ -24,6 +24,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 
+from faq.errors import LanguageError
 from faq.languages import LIGHT_ENGLISH, NO_STEMMER, LanguageSettings
 
 MAX_CHARS = 2_000
@@ -125,12 +126,19 @@ class Normalizer:
         self._misspellings = {fold(v): fold(k) for k, variants in s.misspellings.items() for v in variants}
         word_map: dict[str, str] = {}
         self._word_map = word_map  # word_tokens() below reads it while the map is being built
+        stop_keys = {t for w in s.stop_words for t in self.word_tokens(w)}  # before any synonym
         for table, only_unset in ((s.synonyms, False), (s.synonyms_if_unset, True)):
             for canonical, variants in table.items():
                 target = self._stem_folded(fold(canonical))
                 for variant in variants:
                     key = self._stem_folded(fold(variant))
                     if key and target and " " not in key and (not only_unset or key not in word_map):
+                        if key in stop_keys and target not in stop_keys:
+                            raise LanguageError(
+                                f"{s.code}: field 'synonyms', {canonical!r}: {variant!r} stems like a stop "
+                                f"word ({key!r}), which would turn {canonical!r} into a stop word; list it "
+                                "under 'misspellings' (applied before stemming) or drop it"
+                            )
                         word_map[key] = target
         self._phrases = {}
         self._separable = ()
