@@ -89,6 +89,7 @@ def test_no_english_is_left_but_cjs_own_names() -> None:
         ("закрыть спор", "закрывать спор", "отменить спор"),
         ("посылка не пришла", "посылка так и не дошла", "посылка не дошла"),
         ("трек доставлено", "трек вручено", "трек delivered"),
+        ("продавец молчит", "продавец не отвечает", "продавец игнорирует"),
     ],
 )
 def test_loanwords_typos_and_aspect_pairs_meet(ru: Normalizer, variants: tuple[str, ...]) -> None:
