@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test test-long lint bench install
+.PHONY: demo test test-long lint bench install i18n-extract i18n-update i18n-compile
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -26,3 +26,21 @@ test-long: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks
+
+# --- user-interface catalogs (docs/languages.md) ---------------------------------------------
+LOCALES := i18n/locales
+POT := $(LOCALES)/alex.pot
+I18N_LANGS := es pt fr de ru
+
+i18n-extract: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -k N_ -k Nn_:1,2 -k gettext -k ngettext:1,2 \
+		--add-location=file --sort-output --no-wrap --project=Alex --version=0.1 \
+		--copyright-holder="Alex contributors" -o $(POT) alex bot conversations faq notifier
+
+i18n-update: $(STAMP)
+	for lang in $(I18N_LANGS); do \
+		$(BIN)/pybabel update -D alex -i $(POT) -d $(LOCALES) -l $$lang --no-fuzzy-matching --no-wrap --ignore-obsolete || exit 1; \
+	done
+
+i18n-compile: $(STAMP)
+	$(BIN)/pybabel compile -D alex -d $(LOCALES) --statistics

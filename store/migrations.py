@@ -127,4 +127,16 @@ MIGRATIONS: tuple[Migration, ...] = (
             "ALTER TABLE outbox ADD COLUMN claimed_at REAL",
         ),
     ),
+    Migration(
+        4,
+        "the chat's language: chosen with /language (a person, or a group's admin)",
+        (
+            """CREATE TABLE chat_languages (
+                chat_id INTEGER PRIMARY KEY,
+                lang TEXT NOT NULL,
+                set_by INTEGER,
+                updated_at REAL NOT NULL
+            )""",
+        ),
+    ),
 )

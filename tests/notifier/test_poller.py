@@ -71,7 +71,7 @@ async def test_new_dispute_opened_on_cj_site_is_announced_to_groups(store, fake_
     report = await w.sweep()
     assert report.changes == 1
     assert sorted(c for c, _ in queued(store)) == [GROUP_B, GROUP_A]
-    assert "New dispute SH2 (order SD2) (Product Damaged)" in queued(store)[0][1]
+    assert "New dispute SH2 (order SD2, Product Damaged)" in queued(store)[0][1]
 
 
 async def test_detection_lost_in_a_crash_is_found_again_with_the_same_keys(
