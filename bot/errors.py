@@ -19,6 +19,7 @@ from telegram.error import Forbidden, NetworkError, RetryAfter, TelegramError, T
 from telegram.ext import ContextTypes
 
 from bot import texts
+from bot.deps import DEPS_KEY
 from bot.mapping import translator_of
 from cj.errors import CJError
 
@@ -86,5 +87,6 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     if chat is None:
         return
     with contextlib.suppress(TelegramError):
-        tr = translator_of(update.effective_user)
+        deps = context.application.bot_data.get(DEPS_KEY)
+        tr = translator_of(update.effective_user, chat, getattr(deps, "store", None))
         await context.bot.send_message(chat.id, tr.format(texts.FAILED, what=tr.gettext(what_failed(error))))
