@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test test-long lint bench install i18n-extract i18n-update i18n-compile
+.PHONY: demo test test-long lint bench install i18n-extract i18n-update i18n-compile i18n-check
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -44,3 +44,6 @@ i18n-update: $(STAMP)
 
 i18n-compile: $(STAMP)
 	$(BIN)/pybabel compile -D alex -d $(LOCALES) --statistics
+
+i18n-check: $(STAMP)
+	$(BIN)/python -m i18n.catalogs

@@ -70,7 +70,7 @@ async def _outsider(
             return
         await query.answer()
         if isinstance(pressed, FaqAnswer):
-            replies = answers.outsider_entry(deps.matcher, pressed.entry_id, tr)
+            replies = answers.outsider_entry(deps.matcher, pressed.entry_id, tr, pressed.lang)
         else:
             replies = [faq_route.dont_know(tr)]
         await deliver(context.bot, deps, chat_id, replies, owner=user.id)

@@ -281,7 +281,8 @@ class Engine:
         pressed = unpack(data)
         team = ctx.actor.can_manage_disputes
         if isinstance(pressed, FaqAnswer):
-            return faq_route.entry_reply(self._matcher, pressed.entry_id, tr, actions=team), live
+            matcher, entry_id = self._matcher, pressed.entry_id
+            return faq_route.entry_reply(matcher, entry_id, tr, actions=team, lang=pressed.lang), live
         if isinstance(pressed, FaqNoneOfThese):
             return [faq_route.dont_know(tr)], live
         if isinstance(pressed, RunCommand):
