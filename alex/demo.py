@@ -170,7 +170,14 @@ async def _read_lines(source: TextIO, interactive: bool, prompt: Callable[[], No
         yield line.rstrip("\n")
 
 
-async def _run(args: argparse.Namespace, source: TextIO, out: TextIO, interactive: bool) -> int:
+async def _run(
+    args: argparse.Namespace,
+    source: TextIO,
+    out: TextIO,
+    interactive: bool,
+    catalog: Translator | None = None,
+) -> int:
+    """``catalog``: a translator to speak instead of ``--lang``'s (tests check a catalog with it)."""
     import httpx
 
     from cj.client import CJClient
@@ -185,7 +192,7 @@ async def _run(args: argparse.Namespace, source: TextIO, out: TextIO, interactiv
     if args.lang and lang is None:
         out.write(f"alex demo: unknown language {args.lang!r} (one of {', '.join(LANGUAGES)})\n")
         return 2
-    tr = translator(lang)
+    tr = catalog or translator(lang)
     try:
         from faq.matcher import load_matcher
 
@@ -206,7 +213,8 @@ async def _run(args: argparse.Namespace, source: TextIO, out: TextIO, interactiv
         try:
             async with SandboxServer(config) as server, httpx.AsyncClient() as http:
                 cj = CJClient(DEMO_API_KEY, base_url=server.base_url, http=http, store=store, qps=args.qps)
-                engine = Engine(store, cj, matcher)
+                speak = (lambda actor: catalog) if catalog is not None else None
+                engine = Engine(store, cj, matcher, translator_of=speak)
                 actor = Actor(user_id=DEMO_USER_ID, chat_id=DEMO_CHAT_ID, display_name="demo seller")
                 transcript.say(_intro(server.base_url, tr))
 
