@@ -75,7 +75,7 @@ def pseudo_translator(tmp_path: Path, keep_english: Callable[[str], bool] = lamb
 
     def accent(text: str) -> str:  # Alex's texts use plain {name} fields, no literal braces
         parts = string.Formatter().parse(text)
-        return "".join(lit.translate(ACCENTS) + (f"{{{field}}}" if field else "") for lit, field, _, _ in parts)
+        return "".join(lit.translate(ACCENTS) + (f"{{{name}}}" if name else "") for lit, name, _, _ in parts)
 
     catalog = Catalog(locale="de", domain="alex")
     for msgid in _template():
