@@ -1,7 +1,7 @@
 """Money and dates as a seller of each language reads them, formatted by Babel (CLDR data).
 
 ``money(Decimal("1234.5"), "de")`` → ``1.234,50 $``; ``money(…, "en")`` → ``$1,234.50``;
-``day(datetime(2026, 1, 5), "fr")`` → ``05/01/2026``. CJ's amounts are USD with two decimals,
+``short_date(datetime(2026, 1, 5), "fr")`` → ``5 janv. 2026``. CJ's amounts are USD with two decimals,
 rounded half up before formatting. Babel is imported on first use, so importing this module
 (and :mod:`faq`, which does not use it) stays fast.
 """
@@ -49,13 +49,6 @@ def short_date(value: date | datetime, lang: str | None = None) -> str:
     from babel.dates import format_date
 
     return format_date(value, format="medium", locale=locale_of(lang))
-
-
-def long_date(value: date | datetime, lang: str | None = None) -> str:
-    """A day in words (``January 5, 2026``, ``5 de janeiro de 2026``), for digests' headings."""
-    from babel.dates import format_date
-
-    return format_date(value, format="long", locale=locale_of(lang))
 
 
 def time_of_day(value: datetime, lang: str | None = None) -> str:
