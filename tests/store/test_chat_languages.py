@@ -22,7 +22,8 @@ def test_a_language_is_set_changed_and_kept(tmp_path: Path) -> None:
     store = open_store(path)
     try:
         assert (chats.get_language(store, -100), chats.get_language(store, 42)) == ("ru", "de")
-        row = store.conn.execute("SELECT set_by, updated_at FROM chat_languages WHERE chat_id = -100").fetchone()
+        query = "SELECT set_by, updated_at FROM chat_languages WHERE chat_id = ?"
+        row = store.conn.execute(query, (-100,)).fetchone()
         assert tuple(row) == (8, 2.0)
     finally:
         store.close()
