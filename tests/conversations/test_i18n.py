@@ -211,3 +211,35 @@ def test_the_engine_speaks_the_chats_stored_language_else_telegrams_else_english
         assert engine.translator_for(Actor(user_id=4, chat_id=4)).lang == "en"
     finally:
         store.close()
+
+
+# --- FAQ answers come in the question's language, prompts in the chat's --------------------------
+
+
+@pytest.fixture
+async def faq_chat(sandbox: object, tmp_path: Path, http: httpx.AsyncClient, clock: FakeClock) -> Chat:
+    from faq.matcher import load_matcher
+
+    chat = Chat(sandbox, tmp_path / "alex.sqlite3", http, clock=clock, matcher=load_matcher())
+    yield chat  # type: ignore[misc]
+    await chat.close()
+
+
+async def test_a_question_is_answered_in_its_language_whatever_the_chat_s(faq_chat: Chat) -> None:
+    await faq_chat.cmd("language", "de")
+    spanish = await faq_chat.send("cuanto tarda el reembolso de stripe")
+    assert "¿Cuánto tarda en llegarme un reembolso por Stripe?" in spanish
+    english = await faq_chat.send("how long does a stripe refund take")
+    assert "How long can I get my refund on Stripe?" in english
+    assert faq_chat.engine.translator_for(faq_chat.actor).lang == "de"  # the chat's language is kept
+
+
+def test_the_faq_speaks_the_language_the_question_was_asked_in() -> None:
+    from types import SimpleNamespace
+
+    from conversations.faq_route import _spoken
+
+    german_chat = translator("de")
+    assert _spoken(SimpleNamespace(lang="en", asked="es"), german_chat).lang == "es"
+    assert _spoken(SimpleNamespace(lang="de", asked="de"), german_chat) is german_chat
+    assert _spoken(SimpleNamespace(), german_chat) is german_chat  # a matcher that does not say
