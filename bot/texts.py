@@ -42,3 +42,4 @@ FAILED = N_("Sorry, {what} failed. Your draft is kept: try again in a minute, or
 FAILED_CJ = N_("talking to CJ")
 FAILED_TELEGRAM = N_("talking to Telegram")
 FAILED_ALEX = N_("something on Alex's side")
+FAILED_ALBUM = N_("saving your album")
