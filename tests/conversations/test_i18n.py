@@ -243,3 +243,21 @@ def test_the_faq_speaks_the_language_the_question_was_asked_in() -> None:
     assert _spoken(SimpleNamespace(lang="en", asked="es"), german_chat).lang == "es"
     assert _spoken(SimpleNamespace(lang="de", asked="de"), german_chat) is german_chat
     assert _spoken(SimpleNamespace(), german_chat) is german_chat  # a matcher that does not say
+
+
+async def test_cj_failures_are_said_through_the_translator(pseudo_chat: Chat) -> None:
+    """The failure sentences (``conversations.failures``) are catalog texts too."""
+    chat = pseudo_chat
+    shown: list[list[Reply]] = []
+    busy = {"fault": "http_5xx", "path": "disputes/getDisputeList"}
+    chat.sandbox.add_faults(*[busy] * 4)  # type: ignore[attr-defined]
+    await chat.cmd("disputes")
+    shown.append(chat.last)
+    await chat.cmd("status", "SH1999999999999999999")  # CJ has no such dispute
+    shown.append(chat.last)
+    await chat.cmd("dispute", "SD2999999999999999")  # nor such an order
+    shown.append(chat.last)
+    texts = [r.text for replies in shown for r in replies]
+    assert any("⟦CJ did not answer in time while" in t for t in texts), texts
+    assert any("⟦CJ has no dispute" in t for t in texts) and any("⟦CJ has no order" in t for t in texts), texts
+    assert [leak for replies in shown for leak in _untranslated(replies, set())] == []
