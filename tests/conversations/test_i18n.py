@@ -259,5 +259,6 @@ async def test_cj_failures_are_said_through_the_translator(pseudo_chat: Chat) ->
     shown.append(chat.last)
     texts = [r.text for replies in shown for r in replies]
     assert any("⟦CJ did not answer in time while" in t for t in texts), texts
-    assert any("⟦CJ has no dispute" in t for t in texts) and any("⟦CJ has no order" in t for t in texts), texts
+    assert any("⟦CJ has no dispute" in t for t in texts), texts
+    assert any("⟦CJ has no order" in t for t in texts), texts
     assert [leak for replies in shown for leak in _untranslated(replies, set())] == []
