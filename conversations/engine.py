@@ -40,7 +40,7 @@ from conversations.close_dispute import CloseDisputeFlow, CloseStep
 from conversations.events import Actor, Event, EventKind, Reply
 from conversations.flow import Flow, FlowContext, FlowState, Outcome
 from conversations.intent import Intent, parse_request
-from conversations.language import chat_translator
+from conversations.language import chat_translator, note_app_language
 from conversations.language_command import language_command
 from conversations.open_dispute import OpenDisputeFlow
 from conversations.open_state import OpenStep
@@ -154,6 +154,8 @@ class Engine:
     # --- one event ----------------------------------------------------------------------------
 
     async def _handle(self, actor: Actor, event: Event) -> list[Reply]:
+        if not actor.is_group and actor.language_code:
+            note_app_language(self._store, actor.chat_id, actor.language_code)
         ctx = FlowContext(
             cj=self._cj,
             matcher=self._matcher,

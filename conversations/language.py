@@ -33,10 +33,19 @@ def supported(code: str | None) -> str | None:
 
 
 def chat_language(store: Store | None, chat_id: int, telegram_code: str | None = None) -> str:
-    """The chat's stored choice, else the app language Telegram reports, else English."""
-    chosen = chats.get_language(store, chat_id) if store is not None else None
-    return supported(chosen) or supported(telegram_code) or DEFAULT_LANGUAGE
+    """The chat's stored choice, else the app language Telegram reports now (or, for a push, last
+    reported in that private chat), else English."""
+    chosen, app = chats.get_languages(store, chat_id) if store is not None else (None, None)
+    return supported(chosen) or supported(telegram_code) or supported(app) or DEFAULT_LANGUAGE
 
 
 def chat_translator(store: Store | None, chat_id: int, telegram_code: str | None = None) -> Translator:
     return translator(chat_language(store, chat_id, telegram_code))
+
+
+def note_app_language(store: Store, chat_id: int, telegram_code: str | None) -> None:
+    """Remember a private chat's app language when it is one Alex speaks and it changed (one read,
+    a write only on change), for the pushes that reach the chat later."""
+    app = supported(telegram_code)
+    if app is not None and chats.get_languages(store, chat_id)[1] != app:
+        chats.set_app_language(store, chat_id, app)

@@ -84,7 +84,24 @@ def set_language(
     )
 
 
+def set_app_language(store: Store, chat_id: int, app_lang: str, *, now: float | None = None) -> None:
+    """Record the Telegram app language of a private chat's person (not a choice: it never
+    overrides ``set_language``), so pushes sent while they are not talking use it."""
+    store.conn.execute(
+        "INSERT INTO chat_languages (chat_id, app_lang, updated_at) VALUES (?, ?, ?) "
+        "ON CONFLICT(chat_id) DO UPDATE SET app_lang = excluded.app_lang, updated_at = excluded.updated_at",
+        (chat_id, app_lang, time.time() if now is None else now),
+    )
+
+
+def get_languages(store: Store, chat_id: int) -> tuple[str | None, str | None]:
+    """(the language chosen for the chat, the app language last seen in it); None when unknown."""
+    row = store.conn.execute(
+        "SELECT lang, app_lang FROM chat_languages WHERE chat_id = ?", (chat_id,)
+    ).fetchone()
+    return (row[0], row[1]) if row else (None, None)
+
+
 def get_language(store: Store, chat_id: int) -> str | None:
     """The language chosen for the chat, or None when nobody chose one."""
-    row = store.conn.execute("SELECT lang FROM chat_languages WHERE chat_id = ?", (chat_id,)).fetchone()
-    return str(row[0]) if row else None
+    return get_languages(store, chat_id)[0]

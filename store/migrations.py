@@ -129,11 +129,13 @@ MIGRATIONS: tuple[Migration, ...] = (
     ),
     Migration(
         4,
-        "the chat's language: chosen with /language (a person, or a group's admin)",
+        "the chat's language: chosen with /language (a person, or a group's admin), and a private "
+        "chat's Telegram app language, for pushes sent while the person is not talking",
         (
             """CREATE TABLE chat_languages (
                 chat_id INTEGER PRIMARY KEY,
-                lang TEXT NOT NULL,
+                lang TEXT,
+                app_lang TEXT,
                 set_by INTEGER,
                 updated_at REAL NOT NULL
             )""",

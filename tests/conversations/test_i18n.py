@@ -262,3 +262,17 @@ async def test_cj_failures_are_said_through_the_translator(pseudo_chat: Chat) ->
     assert any("⟦CJ has no dispute" in t for t in texts), texts
     assert any("⟦CJ has no order" in t for t in texts), texts
     assert [leak for replies in shown for leak in _untranslated(replies, set())] == []
+
+
+async def test_a_private_chat_s_app_language_is_kept_for_later_pushes(chat: Chat) -> None:
+    """Pushes reach a chat while nobody is talking: the app language seen last stands in for a choice."""
+    from conversations.language import chat_translator
+
+    french = chat.as_user(Actor(user_id=42, chat_id=42, language_code="fr-CA"))
+    await french.cmd("help")
+    assert chat_translator(chat.store, 42).lang == "fr"  # what the notifier will use
+    await french.cmd("language", "de")
+    assert chat_translator(chat.store, 42).lang == "de"  # a choice beats the app language
+    group = chat.as_user(Actor(user_id=42, chat_id=-5, is_group=True, language_code="ru"))
+    await group.cmd("help")
+    assert chat_translator(chat.store, -5).lang == "en"  # a group's language is only ever chosen
