@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 LOCK := requirements.lock
 
-.PHONY: demo test test-long lint bench install lock
+.PHONY: demo test test-long lint bench install lock i18n-extract i18n-update i18n-compile i18n-check
 
 $(STAMP): pyproject.toml $(LOCK)
 	$(PY) -m venv $(VENV)
@@ -36,3 +36,24 @@ lock: $(STAMP)
 	$(BIN)/pip install --quiet 'uv>=0.5'
 	printf 'setuptools>=68\nwheel\n' | $(BIN)/uv pip compile pyproject.toml - --extra test \
 		--generate-hashes --universal --python-version 3.11 --upgrade --quiet --output-file $(LOCK)
+
+# --- user-interface catalogs (docs/languages.md) ---------------------------------------------
+LOCALES := i18n/locales
+POT := $(LOCALES)/alex.pot
+I18N_LANGS := es pt fr de ru
+
+i18n-extract: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -k N_ -k Nn_:1,2 -k gettext -k ngettext:1,2 \
+		--add-location=file --sort-output --no-wrap --project=Alex --version=0.1 \
+		--copyright-holder="Alex contributors" -o $(POT) alex bot conversations faq notifier
+
+i18n-update: $(STAMP)
+	for lang in $(I18N_LANGS); do \
+		$(BIN)/pybabel update -D alex -i $(POT) -d $(LOCALES) -l $$lang --no-fuzzy-matching --no-wrap --ignore-obsolete || exit 1; \
+	done
+
+i18n-compile: $(STAMP)
+	$(BIN)/pybabel compile -D alex -d $(LOCALES) --statistics
+
+i18n-check: $(STAMP)
+	$(BIN)/python -m i18n.catalogs

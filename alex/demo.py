@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import sys
 import tempfile
 import threading
@@ -22,16 +21,41 @@ from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any, TextIO
 
+from i18n import ENGLISH, N_, Nn_, Translator
+
 DEMO_API_KEY = "demo-sandbox-key"
 DEMO_QPS = 20.0  # the sandbox enforces it like CJ; a real free account allows 1
 DEMO_RESOLVE_AFTER_SECONDS = 600.0  # sandbox CJ "decides" a dispute 10 minutes after it is opened
 DEMO_USER_ID = 1
 DEMO_CHAT_ID = 1
-INTRO_ORDERS = (
-    "SD2510031452310001",  # delivered to France, one item broken
-    "SD2510051030220002",  # wrong colour sent to the US
-    "SD2509051203380006",  # lost in transit to Spain
-    "SD2511221745090004",  # unpaid: cannot be disputed
+
+
+# what the demo says itself (the engine's replies have their own texts)
+INTRO_RUNNING = N_("Alex demo: a CJ sandbox is running on {url}")
+INTRO_LOCAL = N_("with sample orders and a temporary database. Nothing leaves this computer.")
+INTRO_ORDERS_HEAD = N_("Orders to try:")
+INTRO_TRY = N_("Try: /dispute SD2510031452310001, /disputes, /status SH…, /close, or ask a question.")
+INTRO_KEYS = N_(
+    "Type a number to press a button; /photo URL sends a photo; /wait 15 lets CJ decide; /quit leaves."
+)
+FAQ_UNAVAILABLE = N_("(FAQ unavailable: {error})")
+TELEGRAM_ONLY = N_("(that command belongs to the Telegram bot: group updates)")
+BYE = N_("Bye.")
+WAIT_USAGE = N_("Usage: /wait MINUTES (e.g. /wait 15)")
+WAIT_POSITIVE = N_("Usage: /wait MINUTES (a positive number)")
+WAITED = Nn_(
+    "(Sandbox time moved {count} minute ahead: CJ decides disputes opened long enough ago.)",
+    "(Sandbox time moved {count} minutes ahead: CJ decides disputes opened long enough ago.)",
+)
+# sample orders of the sandbox (data/sandbox_orders.json) and what each shows
+INTRO_ORDERS = {
+    "SD2510031452310001": N_("delivered to France, one of two items arrived broken; refund of that item"),
+    "SD2510051030220002": N_("delivered to the US, wrong colour sent; CJ reissues"),
+    "SD2509051203380006": N_("lost in transit to Spain, never delivered; full refund with IOSS"),
+    "SD2511221745090004": N_("unpaid: CJ refuses a dispute"),
+}
+WAITED_FRACTION = N_(
+    "(Sandbox time moved {minutes} minutes ahead: CJ decides disputes opened long enough ago.)"
 )
 
 
@@ -50,6 +74,11 @@ def _parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument(
         "--db", type=Path, default=None, help="keep the demo database here (default: temporary)"
     )
+    parser.add_argument(
+        "--lang",
+        default=None,
+        help="the chat's language: en, es, pt, fr, de, ru (default: English); as /language sets it",
+    )
     return parser.parse_args(argv)
 
 
@@ -59,31 +88,15 @@ def main(argv: list[str]) -> int:
     return asyncio.run(_run(args, sys.stdin, sys.stdout, interactive))
 
 
-def _scenarios() -> dict[str, str]:
-    from cj.sandbox.config import DEFAULT_FIXTURES
-
-    try:
-        data = json.loads(DEFAULT_FIXTURES.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return {o["orderId"]: str(o.get("scenario", "")) for o in data.get("orders", []) if "orderId" in o}
-
-
-def _intro(base_url: str) -> str:
-    scenarios = _scenarios()
+def _intro(base_url: str, tr: Translator = ENGLISH) -> str:
     lines = [
-        "Alex demo: a CJ sandbox is running on " + base_url,
-        "with sample orders and a temporary database. Nothing leaves this computer.",
+        tr.format(INTRO_RUNNING, url=base_url),
+        tr.gettext(INTRO_LOCAL),
         "",
-        "Orders to try:",
+        tr.gettext(INTRO_ORDERS_HEAD),
     ]
-    for order_id in INTRO_ORDERS:
-        lines.append(f"  {order_id}  {scenarios.get(order_id, '')}".rstrip())
-    lines += [
-        "",
-        "Try: /dispute SD2510031452310001, /disputes, /status SH…, /close, or ask a question.",
-        "Type a number to press a button; /photo URL sends a photo; /wait 15 lets CJ decide; /quit leaves.",
-    ]
+    lines += [f"  {order_id}  {tr.gettext(what)}" for order_id, what in INTRO_ORDERS.items()]
+    lines += ["", tr.gettext(INTRO_TRY), tr.gettext(INTRO_KEYS)]
     return "\n".join(lines)
 
 
@@ -157,26 +170,42 @@ async def _read_lines(source: TextIO, interactive: bool, prompt: Callable[[], No
         yield line.rstrip("\n")
 
 
-async def _run(args: argparse.Namespace, source: TextIO, out: TextIO, interactive: bool) -> int:
+async def _run(
+    args: argparse.Namespace,
+    source: TextIO,
+    out: TextIO,
+    interactive: bool,
+    catalog: Translator | None = None,
+) -> int:
+    """``catalog``: a translator to speak instead of ``--lang``'s (tests check a catalog with it)."""
     import httpx
 
     from cj.client import CJClient
     from cj.sandbox import SandboxConfig, SandboxServer
     from conversations.engine import Engine
     from conversations.events import Actor
-    from store import open_store
+    from conversations.language import LANGUAGES, supported
+    from i18n import translator
+    from store import chats, open_store
 
+    lang = supported(args.lang)
+    if args.lang and lang is None:
+        out.write(f"alex demo: unknown language {args.lang!r} (one of {', '.join(LANGUAGES)})\n")
+        return 2
+    tr = catalog or translator(lang)
     try:
         from faq.matcher import load_matcher
 
         matcher: Any = load_matcher()
     except Exception as exc:  # the demo still opens and closes disputes without the FAQ
-        out.write(f"(FAQ unavailable: {exc})\n")
+        out.write(tr.format(FAQ_UNAVAILABLE, error=exc) + "\n")
         matcher = None
 
     with tempfile.TemporaryDirectory(prefix="alex-demo-") as tmp:
         db_path = args.db or Path(tmp) / "alex-demo.sqlite3"
         store = open_store(db_path)
+        if lang is not None:
+            chats.set_language(store, DEMO_CHAT_ID, lang, set_by=DEMO_USER_ID)
         config = SandboxConfig(
             api_key=DEMO_API_KEY, qps=args.qps, resolve_after=args.resolve_after, admin=True
         )
@@ -184,9 +213,10 @@ async def _run(args: argparse.Namespace, source: TextIO, out: TextIO, interactiv
         try:
             async with SandboxServer(config) as server, httpx.AsyncClient() as http:
                 cj = CJClient(DEMO_API_KEY, base_url=server.base_url, http=http, store=store, qps=args.qps)
-                engine = Engine(store, cj, matcher)
+                speak = (lambda actor: catalog) if catalog is not None else None
+                engine = Engine(store, cj, matcher, translator_of=speak)
                 actor = Actor(user_id=DEMO_USER_ID, chat_id=DEMO_CHAT_ID, display_name="demo seller")
-                transcript.say(_intro(server.base_url))
+                transcript.say(_intro(server.base_url, tr))
 
                 def prompt() -> None:
                     out.write("you> ")
@@ -201,28 +231,30 @@ async def _run(args: argparse.Namespace, source: TextIO, out: TextIO, interactiv
                     if command in {"/quit", "/exit"}:
                         break
                     if command.startswith("/wait"):
-                        transcript.say(await _wait(server, command))
+                        transcript.say(await _wait(server, command, tr))
                         continue
                     replies = await engine.handle(actor, to_event(line, transcript.buttons))
                     if replies:
                         transcript.show(replies)
                     else:
-                        transcript.say("alex> (that command belongs to the Telegram bot: group updates)")
+                        transcript.say("alex> " + tr.gettext(TELEGRAM_ONLY))
                 await cj.aclose()
         finally:
             store.close()
-    transcript.say("Bye.")
+    transcript.say(tr.gettext(BYE))
     return 0
 
 
-async def _wait(server: Any, command: str) -> str:
+async def _wait(server: Any, command: str, tr: Translator = ENGLISH) -> str:
     """``/wait MINUTES``: move the sandbox clock so CJ decides what is pending."""
     _, _, amount = command.partition(" ")
     try:
         minutes = float(amount) if amount.strip() else 15.0
     except ValueError:
-        return "Usage: /wait MINUTES (e.g. /wait 15)"
+        return tr.gettext(WAIT_USAGE)
     if minutes <= 0:
-        return "Usage: /wait MINUTES (a positive number)"
+        return tr.gettext(WAIT_POSITIVE)
     server.advance(minutes * 60)
-    return f"(Sandbox time moved {minutes:g} minutes ahead: CJ decides disputes opened long enough ago.)"
+    if minutes.is_integer():
+        return tr.plural(WAITED, int(minutes))
+    return tr.format(WAITED_FRACTION, minutes=f"{minutes:g}")

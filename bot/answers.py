@@ -20,9 +20,9 @@ def outsider_answer(matcher: MatcherPort | None, question: str, tr: Translator) 
     return faq_route.answer(matcher, question, tr, actions=False)
 
 
-def outsider_entry(matcher: MatcherPort | None, entry_id: str, tr: Translator) -> list[Reply]:
+def outsider_entry(matcher: MatcherPort | None, entry_id: str, tr: Translator, lang: str = "") -> list[Reply]:
     """A pressed "did you mean" button (``FaqAnswer``), for someone outside the team."""
-    return faq_route.entry_reply(matcher, entry_id, tr, actions=False)
+    return faq_route.entry_reply(matcher, entry_id, tr, actions=False, lang=lang)
 
 
 def entry_text(entry: FaqEntry, matcher: MatcherPort | None) -> str:

@@ -11,6 +11,7 @@ and ``setMyCommands`` at start (:func:`start_application`).
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from telegram import (
     Bot,
@@ -46,7 +47,8 @@ from bot.errors import on_error
 from bot.logs import quiet_http_loggers
 from bot.processing import DEFAULT_MAX_CONCURRENT_UPDATES, PerChatUpdateProcessor
 from conversations import commands
-from i18n import Translator, translator
+from conversations.language import LANGUAGES
+from i18n import DEFAULT_LANGUAGE, Translator, translator
 from store.db import Store
 
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY, Update.MY_CHAT_MEMBER]
@@ -97,17 +99,29 @@ def menus(settings: Settings, tr: Translator | None = None) -> list[tuple[BotCom
     return scoped
 
 
-async def publish_menus(bot: Bot, settings: Settings) -> int:
-    """setMyCommands for every scope; a scope Telegram refuses (a team member who never opened the
-    bot: "chat not found") is logged and skipped, never a reason not to start. Returns how many took."""
+def menu_languages() -> list[str | None]:
+    """The ``language_code`` of each published menu: every UI language but English, then None (English,
+    for everyone whose app language has no menu of its own)."""
+    return [*(code for code in LANGUAGES if code != DEFAULT_LANGUAGE), None]
+
+
+async def publish_menus(
+    bot: Bot, settings: Settings, *, translator_of: Callable[[str | None], Translator] = translator
+) -> int:
+    """setMyCommands for every scope, once per language (``language_code``; Telegram shows a person the
+    menu of their app's language). A scope Telegram refuses (a team member who never opened the bot:
+    "chat not found") is logged and skipped, never a reason not to start. Returns how many took."""
     published = 0
-    for scope, listed in menus(settings):
-        try:
-            await bot.set_my_commands(listed, scope=scope)
-        except TelegramError as exc:
-            log.warning("command menu for scope %s not published: %s", scope.type, type(exc).__name__)
-            continue
-        published += 1
+    for lang in menu_languages():
+        for scope, listed in menus(settings, translator_of(lang)):
+            try:
+                await bot.set_my_commands(listed, scope=scope, language_code=lang)
+            except TelegramError as exc:
+                log.warning(
+                    "command menu for scope %s (%s) not published: %s", scope.type, lang, type(exc).__name__
+                )
+                continue
+            published += 1
     return published
 
 

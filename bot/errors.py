@@ -19,6 +19,8 @@ from telegram.error import Forbidden, NetworkError, RetryAfter, TelegramError, T
 from telegram.ext import ContextTypes
 
 from bot import texts
+from bot.deps import DEPS_KEY
+from bot.mapping import translator_of
 from cj.errors import CJError
 
 log = logging.getLogger("alex.bot")
@@ -57,12 +59,12 @@ def describe_update(update: object) -> str:
 
 
 def what_failed(error: BaseException | None) -> str:
-    """The user-facing name of the failure."""
+    """The user-facing name of the failure (an ``N_`` text, translated when shown)."""
     if isinstance(error, CJError):
-        return "talking to CJ"
+        return texts.FAILED_CJ
     if isinstance(error, TimedOut | NetworkError | RetryAfter):
-        return "talking to Telegram"
-    return "something on Alex's side"
+        return texts.FAILED_TELEGRAM
+    return texts.FAILED_ALEX
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -85,4 +87,6 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     if chat is None:
         return
     with contextlib.suppress(TelegramError):
-        await context.bot.send_message(chat.id, texts.FAILED.format(what=what_failed(error)))
+        deps = context.application.bot_data.get(DEPS_KEY)
+        tr = translator_of(update.effective_user, chat, getattr(deps, "store", None))
+        await context.bot.send_message(chat.id, tr.format(texts.FAILED, what=tr.gettext(what_failed(error))))

@@ -10,7 +10,7 @@ from telegram.ext import ContextTypes
 
 from bot import texts
 from bot.deps import get_deps
-from bot.mapping import can_manage_disputes, is_group
+from bot.mapping import can_manage_disputes, is_group, translator_of
 from bot.render import escape
 from store import chats, subscriptions
 
@@ -20,14 +20,19 @@ ADMIN_STATUSES = frozenset({ChatMember.ADMINISTRATOR, ChatMember.OWNER})
 GONE_STATUSES = frozenset({ChatMember.BANNED, ChatMember.LEFT})
 
 
+async def is_chat_admin(context: ContextTypes.DEFAULT_TYPE, chat_id: int, user_id: int) -> bool:
+    """Checked with Telegram, never trusted from the message."""
+    member = await context.bot.get_chat_member(chat_id, user_id)
+    return member.status in ADMIN_STATUSES
+
+
 async def _may_change_subscription(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
     """A group admin (checked with Telegram, not trusted from the message) who is on the team."""
     deps = get_deps(context)
     user, chat = update.effective_user, update.effective_chat
     if user is None or chat is None or not can_manage_disputes(deps.settings, user.id):
         return False
-    member = await context.bot.get_chat_member(chat.id, user.id)
-    return member.status in ADMIN_STATUSES
+    return await is_chat_admin(context, chat.id, user.id)
 
 
 async def subscription_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -36,21 +41,22 @@ async def subscription_command(update: Update, context: ContextTypes.DEFAULT_TYP
     if user is None or chat is None or message is None or not message.text:
         return
     command = message.text.split()[0].lstrip("/").split("@")[0].lower()
+    tr = translator_of(user, chat, deps.store)
     if not is_group(chat):
-        await message.reply_text(escape(texts.GROUP_ONLY.format(command=command)))
+        await message.reply_text(escape(tr.format(texts.GROUP_ONLY, command=command)))
         return
     if not await _may_change_subscription(update, context):
-        await message.reply_text(escape(texts.ADMINS_ONLY))
+        await message.reply_text(escape(tr.gettext(texts.ADMINS_ONLY)))
         return
     if command == "subscribe":
         new = subscriptions.subscribe(deps.store, chat.id, title=chat.title, user_id=user.id)
         chats.set_blocked(deps.store, chat.id, False)
         log.info("chat %s subscribed by user %s", chat.id, user.id)
-        await message.reply_text(escape(texts.SUBSCRIBED if new else texts.ALREADY_SUBSCRIBED))
+        await message.reply_text(escape(tr.gettext(texts.SUBSCRIBED if new else texts.ALREADY_SUBSCRIBED)))
     else:
         gone = subscriptions.unsubscribe(deps.store, chat.id)
         log.info("chat %s unsubscribed by user %s", chat.id, user.id)
-        await message.reply_text(escape(texts.UNSUBSCRIBED if gone else texts.NOT_SUBSCRIBED))
+        await message.reply_text(escape(tr.gettext(texts.UNSUBSCRIBED if gone else texts.NOT_SUBSCRIBED)))
 
 
 async def migrated(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

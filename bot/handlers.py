@@ -6,13 +6,14 @@ registry (:mod:`conversations.commands`), the same one the engine and the demo u
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update, User
+from telegram import Chat, InlineKeyboardButton, InlineKeyboardMarkup, Update, User
 from telegram.constants import ChatAction
 from telegram.ext import ContextTypes
 
 from bot import answers, texts
-from bot.deps import get_deps
+from bot.deps import BotDeps, get_deps
 from bot.dialogue import ask_engine
+from bot.groups import is_chat_admin
 from bot.mapping import (
     actor_of,
     addressed_to_bot,
@@ -26,10 +27,15 @@ from bot.render import deliver, escape
 from conversations import commands
 from conversations.buttons import RunCommand
 from conversations.events import Event
+from i18n import Translator
 
 
-def start_keyboard(user: User, team_member: bool) -> InlineKeyboardMarkup:
-    tr = translator_of(user)
+def tr_of(update: Update, deps: BotDeps) -> Translator:
+    """The translator of the chat this update comes from (:func:`bot.mapping.translator_of`)."""
+    return translator_of(update.effective_user, update.effective_chat, deps.store)
+
+
+def start_keyboard(tr: Translator, team_member: bool) -> InlineKeyboardMarkup:
     rows = []
     if team_member:
         rows.append(
@@ -51,9 +57,16 @@ def start_keyboard(user: User, team_member: bool) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(rows)
 
 
-def help_for(user: User, team_member: bool) -> str:
+def help_for(tr: Translator, team_member: bool) -> str:
     """``/help`` as this person may use it: the registry's one help text."""
-    return commands.help_text(translator_of(user), team=team_member)
+    return commands.help_text(tr, team=team_member)
+
+
+async def group_admin(context: ContextTypes.DEFAULT_TYPE, chat: Chat, user: User, event: Event) -> bool:
+    """Asked of Telegram only for ``/language`` in a group (the group's language is its admins' choice)."""
+    if event.command not in ("language", "lang") or not is_group(chat):
+        return False
+    return await is_chat_admin(context, chat.id, user.id)
 
 
 async def converse(update: Update, context: ContextTypes.DEFAULT_TYPE, event: Event) -> None:
@@ -62,7 +75,7 @@ async def converse(update: Update, context: ContextTypes.DEFAULT_TYPE, event: Ev
     user, chat = update.effective_user, update.effective_chat
     if user is None or chat is None:
         return
-    actor = actor_of(deps.settings, user, chat)
+    actor = actor_of(deps.settings, user, chat, group_admin=await group_admin(context, chat, user, event))
 
     async def typing() -> None:
         await context.bot.send_chat_action(chat.id, ChatAction.TYPING)
@@ -74,7 +87,7 @@ async def converse(update: Update, context: ContextTypes.DEFAULT_TYPE, event: Ev
 async def refuse(update: Update, context: ContextTypes.DEFAULT_TYPE, template: str) -> None:
     user, message = update.effective_user, update.effective_message
     if user is not None and message is not None:
-        await message.reply_text(escape(translator_of(user).format(template, user_id=user.id)))
+        await message.reply_text(escape(tr_of(update, get_deps(context)).format(template, user_id=user.id)))
 
 
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -84,32 +97,35 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if user is None or message is None:
         return
     member = can_manage_disputes(deps.settings, user.id)
+    tr = tr_of(update, deps)
     linked = deep_link_event(" ".join(context.args or []))
     if linked is not None and linked.command == "help":
-        await message.reply_text(escape(help_for(user, member)))
+        await message.reply_text(escape(help_for(tr, member)))
         return
     if linked is not None and member:
         await converse(update, context, linked)
         return
     body = commands.welcome_text(
-        translator_of(user),
+        tr,
         team=member,
         faq_open=deps.settings.faq_open_to_all,
         bot_username=context.bot.username,
         user_id=user.id,
     )
-    await message.reply_text(escape(body), reply_markup=start_keyboard(user, member))
+    await message.reply_text(escape(body), reply_markup=start_keyboard(tr, member))
 
 
 async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     deps = get_deps(context)
     user, message = update.effective_user, update.effective_message
     if user is not None and message is not None:
-        await message.reply_text(escape(help_for(user, can_manage_disputes(deps.settings, user.id))))
+        member = can_manage_disputes(deps.settings, user.id)
+        await message.reply_text(escape(help_for(tr_of(update, deps), member)))
 
 
 async def dispute_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """The team's engine commands (/dispute /close /disputes /status /cancel), through the engine."""
+    """The engine's commands (/dispute /close /disputes /status /cancel for the team, /language for
+    everyone), through the engine."""
     deps = get_deps(context)
     user, message = update.effective_user, update.effective_message
     if user is None or message is None or not message.text:
@@ -117,9 +133,10 @@ async def dispute_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     command = commands.find(message.text.split()[0])
     if command is None:
         return
-    if not can_manage_disputes(deps.settings, user.id):
+    everyone = command.audience is commands.Audience.EVERYONE
+    if not everyone and not can_manage_disputes(deps.settings, user.id):
         if command.name == "cancel":
-            await message.reply_text(escape(translator_of(user).gettext(texts.NOTHING_TO_CANCEL)))
+            await message.reply_text(escape(tr_of(update, deps).gettext(texts.NOTHING_TO_CANCEL)))
             return
         await refuse(update, context, texts.REFUSE_DISPUTES)
         return
@@ -140,14 +157,14 @@ async def text_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     if not can_ask_faq(deps.settings, user.id):
         await refuse(update, context, texts.REFUSE_ALL)
         return
-    replies = answers.outsider_answer(deps.matcher, message.text, translator_of(user))
+    replies = answers.outsider_answer(deps.matcher, message.text, tr_of(update, deps))
     await deliver(context.bot, deps, chat.id, replies, owner=user.id)
 
 
 async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    user, message = update.effective_user, update.effective_message
+    message = update.effective_message
     if message is None or not message.text:
         return
     command = message.text.split()[0].lstrip("/").split("@")[0]
-    text = translator_of(user).format(texts.UNKNOWN_COMMAND, command=command[:32])
+    text = tr_of(update, get_deps(context)).format(texts.UNKNOWN_COMMAND, command=command[:32])
     await message.reply_text(escape(text))

@@ -31,7 +31,7 @@ async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     if query is None:
         return
     if not can_ask_faq(deps.settings, query.from_user.id):
-        text = translator_of(query.from_user).gettext(texts.TEAM_ONLY_INLINE)
+        text = translator_of(query.from_user, None, deps.store).gettext(texts.TEAM_ONLY_INLINE)
         button = InlineQueryResultsButton(text=text, start_parameter="help")
         await query.answer([], cache_time=CACHE_SECONDS, is_personal=True, button=button)
         return

@@ -7,7 +7,9 @@ from telegram import Chat, Message, User
 from alex.settings import Settings
 from conversations import commands
 from conversations.events import Actor, Event
-from i18n import Translator, translator
+from conversations.language import chat_translator
+from i18n import Translator
+from store.db import Store
 
 GROUP_TYPES = frozenset({Chat.GROUP, Chat.SUPERGROUP})
 
@@ -25,19 +27,26 @@ def is_group(chat: Chat | None) -> bool:
     return chat is not None and chat.type in GROUP_TYPES
 
 
-def actor_of(settings: Settings, user: User, chat: Chat) -> Actor:
+def actor_of(settings: Settings, user: User, chat: Chat, *, group_admin: bool = False) -> Actor:
+    """``group_admin``: checked with Telegram by the caller when it matters (``/language`` in a group)."""
     return Actor(
         user_id=user.id,
         chat_id=chat.id,
         display_name=user.full_name or None,
         is_group=is_group(chat),
         can_manage_disputes=can_manage_disputes(settings, user.id),
+        language_code=user.language_code,
+        is_group_admin=group_admin,
     )
 
 
-def translator_of(user: User | None) -> Translator:
-    """The translator for a person's chat: English until catalogs and a language setting exist."""
-    return translator(None)
+def translator_of(user: User | None, chat: Chat | None = None, store: Store | None = None) -> Translator:
+    """The chat's language (``/language``, stored), else the person's Telegram app language, else English.
+
+    Without a chat (inline mode) it is the person's own: their private chat's choice, then the app's.
+    """
+    chat_id = chat.id if chat is not None else (user.id if user is not None else 0)
+    return chat_translator(store, chat_id, user.language_code if user is not None else None)
 
 
 def deep_link_event(payload: str) -> Event | None:

@@ -28,10 +28,11 @@ from telegram.ext import ContextTypes
 from bot import texts
 from bot.deps import BotDeps, get_deps
 from bot.errors import EvidenceError
-from bot.handlers import converse, refuse
+from bot.handlers import converse, refuse, tr_of
 from bot.mapping import actor_of, addressed_to_bot, can_manage_disputes, is_group
 from bot.render import deliver, escape
 from conversations.events import Actor, Event, Media
+from conversations.language import chat_translator
 
 log = logging.getLogger("alex.bot")
 
@@ -145,8 +146,8 @@ async def media_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         return
     try:
         item = await fetch(deps, context, message)
-    except EvidenceError as exc:
-        await message.reply_text(escape(str(exc)))
+    except EvidenceError as exc:  # its message is a bot.texts msgid
+        await message.reply_text(escape(tr_of(update, deps).gettext(str(exc))))
         return
     caption = message.caption or ""
     if message.media_group_id is None:
@@ -187,7 +188,8 @@ async def flush_album(context: ContextTypes.DEFAULT_TYPE) -> None:
             replies = await deps.engine.handle(actor, Event.of_media(*items, caption=caption))
         except Exception:
             log.exception("album of %d item(s) in chat %s failed", len(items), actor.chat_id)
-            failed = texts.FAILED.format(what="saving your album")
+            tr = chat_translator(deps.store, actor.chat_id, actor.language_code)
+            failed = tr.format(texts.FAILED, what=tr.gettext(texts.FAILED_ALBUM))
             await context.bot.send_message(actor.chat_id, escape(failed))
             return
         await deliver(context.bot, deps, actor.chat_id, replies, owner=actor.user_id)

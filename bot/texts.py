@@ -39,3 +39,7 @@ TOO_BIG = N_(
 )
 DOWNLOAD_FAILED = N_("I could not download that file from Telegram. Send it again in a moment.")
 FAILED = N_("Sorry, {what} failed. Your draft is kept: try again in a minute, or /cancel.")
+FAILED_CJ = N_("talking to CJ")
+FAILED_TELEGRAM = N_("talking to Telegram")
+FAILED_ALEX = N_("something on Alex's side")
+FAILED_ALBUM = N_("saving your album")

@@ -14,7 +14,7 @@ data                 model                                   meaning
                                                              instance ``n`` (stale otherwise)
 ``st:<id>``          :class:`ShowDispute`                    a dispute's detail (read-only)
 ``pg:<n>``           :class:`DisputesPage`                   a page of ``/disputes`` (read-only)
-``faq:<id>``         :class:`FaqAnswer`                      a knowledge-base answer
+``faq:<id>[:<lang>]`` :class:`FaqAnswer`                    a knowledge-base answer (in ``lang``)
 ``faq0``             :class:`FaqNoneOfThese`                 "none of these" after "did you mean"
 ``go:<cmd>[:<arg>]`` :class:`RunCommand`                     run a command, e.g. ``go:close:SH…``
 ===================  ======================================  =====================================
@@ -162,7 +162,10 @@ class DisputesPage(ButtonData, prefix="pg"):
 
 
 class FaqAnswer(ButtonData, prefix="faq"):
+    """``lang``: the language the "did you mean" was in, so the answer comes in it too."""
+
     entry_id: IdText
+    lang: OptionalArg = ""
 
 
 class FaqNoneOfThese(ButtonData, prefix="faq0"):

@@ -172,7 +172,10 @@ class CloseDisputeFlow(Flow[CloseDisputeState]):
         except CJBusinessError as exc:
             s.pending_dispute_id = None
             s.step = CloseStep.PICK
-            text = not_found_text(exc, dispute_id) if isinstance(exc, CJNotFound) else explain(exc, doing)
+            if isinstance(exc, CJNotFound):
+                text = not_found_text(exc, dispute_id, tr)
+            else:
+                text = explain(exc, doing, tr)
             return Outcome([self.expected(s, tr, text)], s)
         except CJError as exc:
             return self._failed(s, tr, exc, doing)
@@ -200,7 +203,7 @@ class CloseDisputeFlow(Flow[CloseDisputeState]):
         try:
             listed = await ctx.cj.list_disputes(order_id=order_id)
         except CJError as exc:
-            failure = explain(exc, tr.gettext(texts.DOING_CHECK_ORDER))
+            failure = explain(exc, tr.gettext(texts.DOING_CHECK_ORDER), tr)
             return Outcome([self.expected(s, tr, tr.format(texts.KEPT, failure=failure))], s)
         if not any(d.id == s.dispute_id for d in listed.items):
             mismatch = tr.format(texts.ORDER_MISMATCH, dispute_id=s.dispute_id, order_id=order_id)
@@ -217,7 +220,7 @@ class CloseDisputeFlow(Flow[CloseDisputeState]):
         except CJError as exc:
             if not await self._already_cancelled(ctx, s.dispute_id):
                 shown = self.prompt(s, tr)
-                text = tr.format(texts.RETRY_PRESS, failure=explain(exc, tr.gettext(texts.DOING_CLOSE)))
+                text = tr.format(texts.RETRY_PRESS, failure=explain(exc, tr.gettext(texts.DOING_CLOSE), tr))
                 return Outcome([reply(f"{text}\n\n{shown.text}", *shown.buttons)], s)
         s.closed = True
         s.step = CloseStep.DONE
@@ -241,7 +244,7 @@ class CloseDisputeFlow(Flow[CloseDisputeState]):
         self, s: CloseDisputeState, tr: Translator, exc: CJError, doing: str
     ) -> Outcome[CloseDisputeState]:
         s.step = CloseStep.CHECK
-        text = tr.format(texts.FAILED, failure=explain(exc, doing))
+        text = tr.format(texts.FAILED, failure=explain(exc, doing, tr))
         return Outcome([reply(text, *self.prompt(s, tr).buttons)], s)
 
     def describe(self, s: CloseDisputeState, tr: Translator) -> str:

@@ -79,6 +79,13 @@ COMMANDS: tuple[Command, ...] = (
     ),
     Command("cancel", N_("Drop the current draft; nothing is sent to CJ"), Audience.TEAM),
     Command(
+        "language",
+        N_("Choose the language Alex speaks in this chat (group admins, in a group)"),
+        Audience.EVERYONE,
+        usage=N_("[language]"),
+        aliases=("lang",),
+    ),
+    Command(
         "subscribe",
         N_("Post dispute updates and digests in this group"),
         Audience.GROUP_ADMINS,

@@ -41,14 +41,14 @@ def is_open(dispute: DisputeSummary) -> bool:
 def outcome(dispute: DisputeSummary, tr: Translator) -> str:
     """The decision in a few words, with the amount that matters."""
     if dispute.finallyDeal is FinallyDeal.REFUND:
-        return tr.format(texts.OUTCOME_REFUND, amount=money(dispute.money))
+        return tr.format(texts.OUTCOME_REFUND, amount=money(dispute.money, tr.lang))
     if dispute.finallyDeal is FinallyDeal.REISSUE:
         code = (
             tr.format(texts.OUTCOME_NEW_ORDER, code=dispute.resendOrderCode)
             if dispute.resendOrderCode
             else ""
         )
-        return tr.format(texts.OUTCOME_REISSUE, amount=money(dispute.replacementAmount), code=code)
+        return tr.format(texts.OUTCOME_REISSUE, amount=money(dispute.replacementAmount, tr.lang), code=code)
     if dispute.finallyDeal is FinallyDeal.REJECT:
         return tr.gettext(texts.OUTCOME_REJECTED)
     if is_open(dispute):
@@ -60,7 +60,7 @@ def outcome(dispute: DisputeSummary, tr: Translator) -> str:
 def one_line(dispute: DisputeSummary, tr: Translator) -> str:
     reason = dispute.disputeReason or tr.gettext(texts.REASON_NOT_GIVEN)
     status = dispute.status or tr.gettext(texts.STATUS_UNKNOWN)
-    when = day(dispute.createDate, tr.gettext(texts.DATE_UNKNOWN))
+    when = day(dispute.createDate, tr.gettext(texts.DATE_UNKNOWN), tr.lang)
     return f"{dispute.id} · {status} · {reason} · {outcome(dispute, tr)} · {when}"
 
 
@@ -70,13 +70,13 @@ def detail_text(d: DisputeDetail, tr: Translator, refund_route: RefundType | Non
         tr.format(texts.DETAIL_TITLE, dispute_id=d.id),
         tr.format(texts.DETAIL_STATUS, status=d.status or tr.gettext(texts.UNKNOWN)),
         tr.format(texts.DETAIL_REASON, reason=d.disputeReason or tr.gettext(texts.NOT_GIVEN)),
-        tr.format(texts.DETAIL_OPENED, date=day(d.createDate, tr.gettext(texts.DATE_UNKNOWN))),
+        tr.format(texts.DETAIL_OPENED, date=day(d.createDate, tr.gettext(texts.DATE_UNKNOWN), tr.lang)),
     ]
     if d.orderId:
         lines.append(tr.format(texts.DETAIL_ORDER, order_id=d.orderId))
     for product in d.productList[:MAX_ITEMS_SHOWN]:
         name = product.productName or product.productCode or tr.gettext(texts.ITEM)
-        lines.append(tr.format(texts.DETAIL_ITEM, name=name, price=money(product.price)))
+        lines.append(tr.format(texts.DETAIL_ITEM, name=name, price=money(product.price, tr.lang)))
     lines += _decision(d, tr, refund_route)
     return "\n".join(lines)
 
@@ -84,10 +84,10 @@ def detail_text(d: DisputeDetail, tr: Translator, refund_route: RefundType | Non
 def _decision(d: DisputeDetail, tr: Translator, refund_route: RefundType | None) -> list[str]:
     if d.finallyDeal is FinallyDeal.REFUND:
         total = d.refundAmount if d.refundAmount is not None else d.money
-        lines = [tr.format(texts.DECISION_REFUND, amount=money(total))]
+        lines = [tr.format(texts.DECISION_REFUND, amount=money(total, tr.lang))]
         for part in d.refundDetails:
             name = part.typeName or part.type or tr.gettext(texts.AMOUNT)
-            lines.append(tr.format(texts.REFUND_PART, name=name, amount=money(part.amount)))
+            lines.append(tr.format(texts.REFUND_PART, name=name, amount=money(part.amount, tr.lang)))
         if refund_route is not None:
             route = policy.refund_route(tr, balance=refund_route is RefundType.BALANCE)
             lines.append(tr.format(texts.REFUND_GOES_TO, route=route))
@@ -104,7 +104,7 @@ def _decision(d: DisputeDetail, tr: Translator, refund_route: RefundType | None)
     if d.finallyDeal is FinallyDeal.REISSUE:
         code = tr.format(texts.REISSUE_AS, code=d.resendOrderCode) if d.resendOrderCode else ""
         return [
-            tr.format(texts.DECISION_REISSUE, code=code, amount=money(d.replacementAmount)),
+            tr.format(texts.DECISION_REISSUE, code=code, amount=money(d.replacementAmount, tr.lang)),
             tr.format(texts.REISSUE_AGREE, where=where),
         ]
     if d.finallyDeal is FinallyDeal.REJECT:

@@ -40,13 +40,15 @@ from conversations.close_dispute import CloseDisputeFlow, CloseStep
 from conversations.events import Actor, Event, EventKind, Reply
 from conversations.flow import Flow, FlowContext, FlowState, Outcome
 from conversations.intent import Intent, parse_request
+from conversations.language import chat_translator, note_app_language
+from conversations.language_command import language_command
 from conversations.open_dispute import OpenDisputeFlow
 from conversations.open_state import OpenStep
 from conversations.ports import CJPort, MatcherPort
 from conversations.reading import is_blank, visible_text
 from conversations.render import reply
 from conversations.texts import common as texts
-from i18n import Translator, translator
+from i18n import Translator
 from store import audit, disputes_seen, faq_misses
 from store.conversations import ConversationStore
 from store.db import Store
@@ -70,10 +72,6 @@ class _Live:
         return not self.flow.is_terminal(self.state)
 
 
-def _english(actor: Actor) -> Translator:
-    return translator(None)
-
-
 class Engine:
     """Routes each event to a flow, a read-only view, or the FAQ; persists every transition."""
 
@@ -85,7 +83,7 @@ class Engine:
         *,
         clock: Callable[[], float] = time.time,
         draft_ttl_seconds: float = DEFAULT_DRAFT_TTL_SECONDS,
-        translator_of: Callable[[Actor], Translator] = _english,
+        translator_of: Callable[[Actor], Translator] | None = None,
     ) -> None:
         self._store = store
         self._conversations = ConversationStore(store)
@@ -93,7 +91,7 @@ class Engine:
         self._matcher = matcher
         self._clock = clock
         self._ttl = draft_ttl_seconds
-        self._translator_of = translator_of
+        self._translator_of = translator_of or self._chat_translator
         flows: list[Flow[FlowState]] = [OpenDisputeFlow(), CloseDisputeFlow()]  # type: ignore[list-item]
         self._flows = {flow.name: flow for flow in flows}
         self._locks: weakref.WeakValueDictionary[tuple[int, int], asyncio.Lock] = (
@@ -107,6 +105,7 @@ class Engine:
             "close": self._close_command,
             "disputes": self._disputes_command,
             "status": self._status_command,
+            "language": self._language_command,
         }
 
     # --- public -------------------------------------------------------------------------------
@@ -124,6 +123,10 @@ class Engine:
         """The command names this engine answers (the registry's engine commands, checked by a test)."""
         return frozenset(self._commands)
 
+    def _chat_translator(self, actor: Actor) -> Translator:
+        """The chat's chosen language (``/language``), else the person's app language, else English."""
+        return chat_translator(self._store, actor.chat_id, actor.language_code)
+
     def translator_for(self, actor: Actor) -> Translator:
         """The chat's translator (``translator_of``): its language when one is known, else English."""
         return self._translator_of(actor)
@@ -134,9 +137,9 @@ class Engine:
         For transports that want to tell the seller without waiting for their next message.
         """
         notes: list[tuple[int, int, Reply]] = []
-        tr = translator(None)
         for saved in self._conversations.older_than(self._clock() - self._ttl):
             self._conversations.delete(saved.chat_id, saved.user_id)
+            tr = chat_translator(self._store, saved.chat_id)
             flow = self._flows.get(saved.flow)
             if flow is None:
                 continue
@@ -151,6 +154,8 @@ class Engine:
     # --- one event ----------------------------------------------------------------------------
 
     async def _handle(self, actor: Actor, event: Event) -> list[Reply]:
+        if not actor.is_group and actor.language_code:
+            note_app_language(self._store, actor.chat_id, actor.language_code)
         ctx = FlowContext(
             cj=self._cj,
             matcher=self._matcher,
@@ -257,6 +262,20 @@ class Engine:
         shown = await follow.dispute_status(ctx, args)
         return [*shown, *self._reminder(live, ctx.tr)], live
 
+    async def _language_command(self, ctx: FlowContext, live: _Live | None, args: str) -> Turn:
+        actor = ctx.actor
+        shown = language_command(
+            self._store,
+            ctx.tr,
+            chat_id=actor.chat_id,
+            user_id=actor.user_id,
+            arg=args,
+            in_group=actor.is_group,
+            group_admin=actor.is_group_admin,
+            language_code=actor.language_code,
+        )
+        return [*shown, *self._reminder(live, self.translator_for(actor))], live
+
     # --- buttons ------------------------------------------------------------------------------
 
     async def _button(self, ctx: FlowContext, live: _Live | None, data: str) -> Turn:
@@ -264,7 +283,8 @@ class Engine:
         pressed = unpack(data)
         team = ctx.actor.can_manage_disputes
         if isinstance(pressed, FaqAnswer):
-            return faq_route.entry_reply(self._matcher, pressed.entry_id, tr, actions=team), live
+            matcher, entry_id = self._matcher, pressed.entry_id
+            return faq_route.entry_reply(matcher, entry_id, tr, actions=team, lang=pressed.lang), live
         if isinstance(pressed, FaqNoneOfThese):
             return [faq_route.dont_know(tr)], live
         if isinstance(pressed, RunCommand):

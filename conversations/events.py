@@ -72,6 +72,8 @@ class Actor(BaseModel):
     display_name: str | None = None
     is_group: bool = False
     can_manage_disputes: bool = True
+    language_code: str | None = None  # Telegram's app language of the person ("pt-br"): a fallback
+    is_group_admin: bool = False  # may set a group's /language
 
 
 class Button(BaseModel):

@@ -31,7 +31,7 @@ async def disputes_page(ctx: FlowContext, page: int) -> list[Reply]:
         result = await ctx.cj.list_disputes(page_num=page, page_size=PAGE_SIZE)
     except CJError as exc:
         retry = data_button(tr.gettext(common.TRY_AGAIN), DisputesPage(page=page))
-        return [reply(explain(exc, tr.gettext(texts.LISTING)), [retry])]
+        return [reply(explain(exc, tr.gettext(texts.LISTING), tr), [retry])]
     pages = max(1, math.ceil(result.total / PAGE_SIZE))
     if not result.items:
         if page > 1:
@@ -65,12 +65,12 @@ async def dispute_status(ctx: FlowContext, raw_id: str) -> list[Reply]:
     try:
         detail = await ctx.cj.dispute_detail(dispute_id)
     except CJNotFound as exc:
-        return [reply(tr.format(texts.NO_SUCH_DISPUTE, failure=not_found_text(exc, dispute_id)))]
+        return [reply(tr.format(texts.NO_SUCH_DISPUTE, failure=not_found_text(exc, dispute_id, tr)))]
     except CJBusinessError as exc:
-        return [reply(explain(exc, doing))]
+        return [reply(explain(exc, doing, tr))]
     except CJError as exc:
         retry = data_button(tr.gettext(common.TRY_AGAIN), build(ShowDispute, dispute_id=dispute_id))
-        return [reply(explain(exc, doing), [retry])]
+        return [reply(explain(exc, doing, tr), [retry])]
     buttons: list[Button | None] = [
         data_button(tr.gettext(texts.REFRESH), build(ShowDispute, dispute_id=dispute_id))
     ]

@@ -56,13 +56,13 @@ class Setback:
 
 def _failed(exc: CJError, doing: str, tr: Translator) -> Setback:
     """A call that failed for a reason other than CJ refusing this order."""
-    text = tr.format(texts.KEPT, failure=explain(exc, doing))
+    text = tr.format(texts.KEPT, failure=explain(exc, doing, tr))
     if needs_operator(exc) or isinstance(exc, CJQuotaExhausted):  # the same call works once fixed or reset
         return Setback(f"{text} {tr.gettext(texts.OPERATOR_RETRY)}", retry=True)
     if is_retryable(exc):
         return Setback(f"{text} {tr.gettext(texts.RETRY_OR_BACK)}", retry=True)
     return Setback(
-        tr.format(texts.ANOTHER_ORDER, text=explain(exc, doing)), retry=False, back_to=OpenStep.ORDER
+        tr.format(texts.ANOTHER_ORDER, text=explain(exc, doing, tr)), retry=False, back_to=OpenStep.ORDER
     )
 
 
@@ -79,14 +79,14 @@ def _order_refused(tr: Translator, order_id: str, exc: CJBusinessError, bulk: bo
     """CJ refused this order: said in the seller's words (``conversations.failures``), decided on
     the exception's class, never on CJ's English message."""
     if isinstance(exc, CJNotFound):
-        text = not_found_text(exc, order_id)
+        text = not_found_text(exc, order_id, tr)
     elif bulk:  # CJ's own words, then where bulk orders are disputed on the website
-        failure = explain(exc, tr.format(texts.DOING_LOOKUP, order_id=order_id))
+        failure = explain(exc, tr.format(texts.DOING_LOOKUP, order_id=order_id), tr)
         text = tr.format(texts.BULK_REFUSED, failure=failure, bulk_steps=tr.gettext(policy.BULK_WEB_STEPS))
     elif isinstance(exc, CJNotDisputable):
-        text = not_disputable_text(exc, order_id)
+        text = not_disputable_text(exc, order_id, tr)
     else:
-        text = explain(exc, tr.format(texts.DOING_LOOKUP, order_id=order_id))
+        text = explain(exc, tr.format(texts.DOING_LOOKUP, order_id=order_id), tr)
     return Setback(tr.format(texts.ANOTHER_ORDER, text=text), retry=False, back_to=OpenStep.ORDER)
 
 
@@ -202,9 +202,9 @@ async def confirm(ctx: FlowContext, s: OpenDisputeState, notes: list[str]) -> Se
     try:
         info = await ctx.cj.dispute_confirm_info(s.order.id or "", payload)
     except CJBusinessError as exc:
-        failure = explain(exc, tr.gettext(texts.DOING_CONFIRM))
+        failure = explain(exc, tr.gettext(texts.DOING_CONFIRM), tr)
         if isinstance(exc, CJNotDisputable) and exc.reason is not NotDisputable.IN_PROGRESS:
-            failure = not_disputable_text(exc, s.order.id or "")
+            failure = not_disputable_text(exc, s.order.id or "", tr)
         held = s.open_dispute()
         if held:
             text = tr.format(texts.CONFIRM_REFUSED_HELD, failure=failure, dispute_id=held)
@@ -280,12 +280,12 @@ async def create(ctx: FlowContext, s: OpenDisputeState) -> Setback | None:
     try:
         created = await ctx.cj.create_dispute(create_request(s), actor=ctx.actor_tag)
     except CJForeignDispute as exc:  # someone opened another dispute on the order meanwhile
-        text = tr.format(texts.CREATE_REFUSED, failure=foreign_dispute_text(exc))
+        text = tr.format(texts.CREATE_REFUSED, failure=foreign_dispute_text(exc, tr))
         return Setback(
             text, retry=False, back_to=OpenStep.SUMMARY, offers=_dispute_offers(tr, exc.dispute_id)
         )
     except CJError as exc:
-        failure = explain(exc, tr.gettext(texts.DOING_CREATE))
+        failure = explain(exc, tr.gettext(texts.DOING_CREATE), tr)
         if is_retryable(exc) or needs_operator(exc) or isinstance(exc, CJQuotaExhausted):
             unsure = tr.gettext(texts.CREATE_MAYBE) if is_retryable(exc) else ""
             return Setback(tr.format(texts.CREATE_FAILED, failure=failure, unsure=unsure), retry=True)

@@ -43,12 +43,13 @@ def reason_label(reason: Reason, tr: Translator) -> str:
 
 def amounts_text(c: Confirmed, tr: Translator) -> str:
     parts = [
-        tr.format(texts.AMOUNT_PRODUCTS, amount=money(c.max_product)),
-        tr.format(texts.AMOUNT_POSTAGE, amount=money(c.max_postage)),
+        tr.format(texts.AMOUNT_PRODUCTS, amount=money(c.max_product, tr.lang)),
+        tr.format(texts.AMOUNT_POSTAGE, amount=money(c.max_postage, tr.lang)),
     ]
     if c.max_ioss_tax or c.max_ioss_fee:
-        parts.append(tr.format(texts.AMOUNT_IOSS, tax=money(c.max_ioss_tax), fee=money(c.max_ioss_fee)))
-    return tr.format(texts.AMOUNTS, parts=", ".join(parts), total=money(c.max_total))
+        tax, fee = money(c.max_ioss_tax, tr.lang), money(c.max_ioss_fee, tr.lang)
+        parts.append(tr.format(texts.AMOUNT_IOSS, tax=tax, fee=fee))
+    return tr.format(texts.AMOUNTS, parts=", ".join(parts), total=money(c.max_total, tr.lang))
 
 
 def checklist(s: OpenDisputeState, tr: Translator) -> list[str]:
@@ -84,7 +85,7 @@ def items_prompt(s: OpenDisputeState, tr: Translator) -> Reply:
                     mark="☑" if i in picked else "☐",
                     name=clip(item.name, 34),
                     ordered=item.ordered,
-                    price=money(item.price),
+                    price=money(item.price, tr.lang),
                 ),
                 f"t{i}",
             )
@@ -201,7 +202,10 @@ def summary_text(s: OpenDisputeState, tr: Translator) -> str:
         item = order.items[line.index]
         out.append(
             tr.format(
-                texts.SUMMARY_LINE, name=clip(item.name, 60), quantity=line.quantity, price=money(item.price)
+                texts.SUMMARY_LINE,
+                name=clip(item.name, 60),
+                quantity=line.quantity,
+                price=money(item.price, tr.lang),
             )
         )
     out.append(

@@ -89,7 +89,10 @@ class AnswerLike(Protocol):
 class MatcherPort(Protocol):
     """The FAQ matcher: free-text questions in, a scored answer (or an abstention) out."""
 
-    def answer(self, question: str) -> AnswerLike: ...
+    def answer(self, question: str, *, prefer: str | None = None) -> AnswerLike:
+        """``prefer``: the chat's language, to settle a question whose language is unclear.
+        The answer may carry ``lang`` (its language) and ``asked`` (the question's)."""
+        ...
 
     def entry(self, entry_id: str) -> FaqEntryLike | None:
         """The entry with this id; None or a ``KeyError`` when there is none."""

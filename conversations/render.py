@@ -10,25 +10,25 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import datetime
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from conversations.buttons import ButtonData, ButtonDataError, FlowPress
 from conversations.events import Button, Reply
+from i18n import formats
 
-CENT = Decimal("0.01")
 MAX_MESSAGE_CHARS = 4000  # under Telegram's 4096 with room for the transport's escaping
 LABEL_MAX_CHARS = 64
 EMPTY_LABEL = "…"
 
 
-def money(value: Decimal | float | int | None) -> str:
-    """``$12.50``: CJ amounts are USD with two decimals."""
-    amount = Decimal(str(value)) if value is not None else Decimal("0")
-    return f"${amount.quantize(CENT, rounding=ROUND_HALF_UP):,}"
+def money(value: Decimal | float | int | None, lang: str | None = None) -> str:
+    """``$12.50`` (``12,50 $US`` in French): CJ amounts are USD with two decimals, shown per locale."""
+    return formats.money(value, lang)
 
 
-def day(value: datetime | None, unknown: str = "-") -> str:
-    return value.strftime("%Y-%m-%d") if value else unknown
+def day(value: datetime | None, unknown: str = "-", lang: str | None = None) -> str:
+    """The day in the chat's locale (ISO ``2026-01-05`` in English), or ``unknown``."""
+    return formats.short_date(value, lang) if value else unknown
 
 
 def clip(text: str, limit: int = 60) -> str:

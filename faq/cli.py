@@ -43,16 +43,6 @@ ALEX_DB_PATH is set (environment or .env) or var/alex.sqlite3 exists; `alex faq
 misses` lists the most frequent ones.
 """
 
-SMALLTALK_REPLIES = {
-    "greeting": "Hello! Ask me about CJ disputes, refunds, resends and returns.",
-    "thanks": "You're welcome! Anything else about your CJ orders?",
-    "goodbye": "Bye! Ask any time about disputes, refunds or returns.",
-    "ack": "OK. Ask me about CJ disputes, refunds, resends and returns whenever you like.",
-    "about": "I'm Alex: I answer questions about CJ disputes, refunds, resends and returns, "
-    "and in Telegram I can open, close and track disputes (/dispute, /close, /disputes, /status).",
-}
-
-
 class UsageError(Exception):
     """Bad command-line arguments; printed with the usage text."""
 
@@ -244,31 +234,32 @@ def answer_row(answer: Any, sources: SourceTable | None = None) -> dict[str, obj
 def render_text(
     answer: Any, human_route: str, *, logged: bool = False, sources: SourceTable | None = None
 ) -> str:
-    """What a seller reads in the terminal: an answer as :func:`faq.present.format_entry` shows it."""
+    """What a seller reads in the terminal: an answer as :func:`faq.present.format_entry` shows it,
+    in the answer's language (the notice for an untranslated one in the question's)."""
+    from faq import texts
+    from i18n import translator
+
+    tr = translator(getattr(answer, "lang", None))
     if answer.kind == "smalltalk":
-        return SMALLTALK_REPLIES.get(answer.smalltalk or "", SMALLTALK_REPLIES["greeting"])
+        return tr.gettext(texts.SMALLTALK.get(answer.smalltalk or "", texts.SMALLTALK["greeting"]))
     if answer.kind == "unknown" or answer.entry is None:
-        lines = [
-            "I don't know that one: it is outside what I know about CJ disputes, refunds, resends and "
-            "returns.",
-            f"A human can help: {human_route}.",
-        ]
+        lines = [tr.gettext(texts.DONT_KNOW), tr.format(texts.HUMAN_CAN_HELP, human_route=human_route)]
         if logged:
-            lines.append("(I noted the question so my knowledge base can grow.)")
+            lines.append(tr.gettext(texts.NOTED))
         return "\n".join(lines)
     if answer.kind == "unsure":
         choices: Iterable[Any] = [answer.entry, *answer.alternatives]
-        lines = ["I'm not sure what you mean. Did you mean:"]
+        lines = [tr.gettext(texts.NOT_SURE)]
         lines += [f"  {i}. {e.question}" for i, e in enumerate(choices, 1)]
-        lines.append(f'Ask one of these (e.g. alex faq "{answer.entry.question}"), or rephrase.')
+        lines.append(tr.format(texts.ASK_ONE, question=answer.entry.question))
         return "\n".join(lines)
     from faq.present import format_entry
 
-    lines = [format_entry(answer.entry, sources)]
-    if getattr(answer, "untranslated", False):  # to be said in the asker's language once catalogs exist
-        lines.insert(0, f"(No {answer.asked} translation of this answer yet; here it is in English.)")
+    lines = [format_entry(answer.entry, sources, tr)]
+    if getattr(answer, "untranslated", False):
+        lines.insert(0, translator(answer.asked).gettext(texts.UNTRANSLATED))
     if answer.alternatives:
-        lines.append("Related: " + "; ".join(e.question for e in answer.alternatives))
+        lines.append(tr.format(texts.RELATED, questions="; ".join(e.question for e in answer.alternatives)))
     return "\n".join(lines)
 
 

@@ -12,6 +12,9 @@ Every function takes an optional ``sources`` table (``kb.source_table``, or
 table, read once. An id missing from the table is shown as it is rather than
 dropped, so a third-party knowledge base without a table still reads sensibly.
 
+Labels ("Source:") are said in the answer's language: pass its translator (``tr``,
+English by default; :func:`i18n.translator` of ``Answer.lang``).
+
 Plain strings only: no ``telegram``, no pydantic, no markup (callers escape for
 their channel).
 """
@@ -22,7 +25,9 @@ from collections.abc import Mapping
 from functools import lru_cache
 from typing import Protocol
 
+from faq import texts
 from faq.kb import Source, load_kb, source_ids
+from i18n import ENGLISH, Translator
 
 SourceTable = Mapping[str, Source]
 URL_SEPARATOR = " — "
@@ -70,17 +75,17 @@ def entry_sources(entry: EntryLike, sources: SourceTable | None = None) -> tuple
     return tuple(table[i] for i in source_ids(entry.source) if i in table)
 
 
-def source_line(entry: EntryLike, sources: SourceTable | None = None) -> str:
+def source_line(entry: EntryLike, sources: SourceTable | None = None, tr: Translator = ENGLISH) -> str:
     """``Source: ...`` for one citation, ``Sources:`` and one line per source for several; "" for none."""
     labels = [source_label(i, sources) for i in source_ids(entry.source)]
     if not labels:
         return ""
     if len(labels) == 1:
-        return f"Source: {labels[0]}"
-    return "Sources:\n" + "\n".join(f"- {label}" for label in labels)
+        return tr.format(texts.SOURCE, source=labels[0])
+    return tr.gettext(texts.SOURCES) + "\n" + "\n".join(f"- {label}" for label in labels)
 
 
-def format_entry(entry: EntryLike, sources: SourceTable | None = None) -> str:
+def format_entry(entry: EntryLike, sources: SourceTable | None = None, tr: Translator = ENGLISH) -> str:
     """The question, the answer and where it comes from, separated by blank lines."""
-    parts = [entry.question.strip(), entry.answer.strip(), source_line(entry, sources)]
+    parts = [entry.question.strip(), entry.answer.strip(), source_line(entry, sources, tr)]
     return "\n\n".join(part for part in parts if part)

@@ -13,10 +13,12 @@ renders a reply asks the chat's translator for the text in the chat's language::
     tr.plural(FILES, count)                  # "1 file" / "2 files": never "file(s)"
 
 Placeholders are named ``{name}`` fields, filled after translation, so a translator can move
-them. Built on the standard library's :mod:`gettext` with ``fallback=True``: with no catalog
-installed (today) every language falls back to the English msgids unchanged. Adding a language
-is adding ``i18n/locales/<lang>/LC_MESSAGES/alex.mo``; extraction keywords for Babel are
-``N_`` and ``Nn_:1,2`` (plus ``gettext`` and ``ngettext:1,2``).
+them. Built on the standard library's :mod:`gettext` with ``fallback=True``: a language without a
+catalog, or a text its catalog lacks, shows the English msgid. The catalogs are
+``i18n/locales/<lang>/LC_MESSAGES/alex.po`` and their compiled ``alex.mo``, managed with Babel
+(``make i18n-extract``, ``i18n-update``, ``i18n-compile``, ``i18n-check``; keywords ``N_``,
+``Nn_:1,2``, ``gettext``, ``ngettext:1,2``): see ``docs/languages.md``. Money and dates per
+locale: :mod:`i18n.formats`; catalog checks: :mod:`i18n.catalogs`.
 """
 
 from __future__ import annotations

@@ -13,6 +13,8 @@ from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
+from conversations.language import chat_translator
+from i18n import Translator
 from notifier import messages
 from notifier.chart import weekly_chart
 from notifier.clock import Clock
@@ -45,22 +47,28 @@ class Digests:
         self.groups = groups
         self.clock = clock
 
+    def translator_of(self, chat_id: int) -> Translator:
+        """The group's language (``/language`` by an admin), English until one is chosen."""
+        return chat_translator(self.store, chat_id)
+
     def daily_items(self, day_start: float) -> list[OutboxItem]:
         figures = disputes_seen.figures_between(self.store, day_start, day_start + DAY)
-        text = messages.daily_digest(
-            day_start,
-            disputes_seen.count_open(self.store),
-            figures.decided,
-            figures.refunds,
-            figures.reissues,
-            figures.rejections,
-            figures.refunded,
-        )
+        open_count = disputes_seen.count_open(self.store)
         label = _label(day_start)
-        return [
-            OutboxItem(f"digest:daily:{label}:{chat}", chat, text, kind="digest")
-            for chat in sorted(set(self.groups()))
-        ]
+        items = []
+        for chat in sorted(set(self.groups())):
+            text = messages.daily_digest(
+                day_start,
+                open_count,
+                figures.decided,
+                figures.refunds,
+                figures.reissues,
+                figures.rejections,
+                figures.refunded,
+                self.translator_of(chat),
+            )
+            items.append(OutboxItem(f"digest:daily:{label}:{chat}", chat, text, kind="digest"))
+        return items
 
     def weekly_items(self, week_start: float) -> list[OutboxItem]:
         days = [week_start + i * DAY for i in range(7)]
@@ -68,18 +76,20 @@ class Digests:
         opened = [f.opened for f in figures]
         decided = [f.decided for f in figures]
         refunded: list[Decimal] = [f.refunded for f in figures]
-        text = messages.weekly_digest(
-            week_start, opened, decided, refunded, disputes_seen.count_open(self.store)
-        )
+        open_count = disputes_seen.count_open(self.store)
         chats = sorted(set(self.groups()))
-        if not chats:
-            return []
-        photo = weekly_chart([_label(d) for d in days], opened, decided, refunded)
         label = _label(week_start)
-        return [
-            OutboxItem(f"digest:weekly:{label}:{chat}", chat, text, photo=photo, kind="digest")
-            for chat in chats
-        ]
+        charts: dict[str, bytes] = {}  # one drawing per language, not per group
+        items = []
+        for chat in chats:
+            tr = self.translator_of(chat)
+            text = messages.weekly_digest(week_start, opened, decided, refunded, open_count, tr)
+            if tr.lang not in charts:
+                charts[tr.lang] = weekly_chart([_label(d) for d in days], opened, decided, refunded, tr)
+            items.append(
+                OutboxItem(f"digest:weekly:{label}:{chat}", chat, text, photo=charts[tr.lang], kind="digest")
+            )
+        return items
 
     def enqueue_due(self) -> int:
         """Queue the digests whose period just ended; returns how many rows are new."""

@@ -27,6 +27,8 @@ from cj.errors import CJError, CJNotFound
 from cj.models import DisputeDetail, DisputePage, FinallyDeal
 from cj.ratelimit import Priority
 from conversations.buttons import ShowDispute, build
+from conversations.language import chat_translator
+from i18n import ENGLISH, Translator
 from notifier import messages
 from notifier.clock import Clock
 from notifier.diff import Change, Field, Snapshot, compare, gone, is_settled
@@ -39,7 +41,6 @@ from store.outbox import OutboxItem
 log = logging.getLogger(__name__)
 
 DISPUTE_PAGE_SIZE = MAX_DISPUTE_PAGE_SIZE
-DETAILS_LABEL = "Dispute details"
 BUDGET_SHARE = 0.5  # at most half of the account's requests go to sweeps; people get the rest
 DEFAULT_INTERVAL_SECONDS = 300.0
 
@@ -90,11 +91,11 @@ def calls_per_sweep(open_disputes: int, page_size: int = DISPUTE_PAGE_SIZE, chan
     return max(1, math.ceil(open_disputes / page_size)) + changed_refunds
 
 
-def details_button(dispute_id: str) -> tuple[tuple[tuple[str, str], ...], ...]:
+def details_button(dispute_id: str, tr: Translator = ENGLISH) -> tuple[tuple[tuple[str, str], ...], ...]:
     """The engine's dispute-detail button (:class:`conversations.buttons.ShowDispute`), when the id
     can be packed within Telegram's 64 bytes; none otherwise (the message still names the id)."""
     data = build(ShowDispute, dispute_id=dispute_id)
-    return (((DETAILS_LABEL, data.pack()),),) if data is not None and data.fits() else ()
+    return (((tr.gettext(messages.DETAILS), data.pack()),),) if data is not None and data.fits() else ()
 
 
 def dedupe_key(change: Change, chat_id: int) -> str:
@@ -221,9 +222,10 @@ class DisputeWatcher:
             if report.baseline:
                 continue
             detail = await self._detail_for(change, report)
-            text = messages.dispute_change(change, detail)
-            buttons = details_button(change.dispute_id)
             for chat_id in self._recipients(change, before, groups):
+                tr = chat_translator(self.store, chat_id)
+                text = messages.dispute_change(change, detail, tr)
+                buttons = details_button(change.dispute_id, tr)
                 items.append(
                     OutboxItem(dedupe_key(change, chat_id), chat_id, text, buttons=buttons, kind="dispute")
                 )

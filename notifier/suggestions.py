@@ -23,6 +23,8 @@ from cj.errors import CJError
 from cj.models import OrderDetail, OrderPage, OrderStatus
 from cj.ratelimit import Priority
 from conversations.buttons import RunCommand, build
+from conversations.language import chat_translator
+from i18n import ENGLISH, Translator
 from notifier import messages
 from notifier.clock import Clock
 from notifier.webhooks import LogisticParams, OrderParams, WebhookEnvelope
@@ -32,16 +34,12 @@ from store.outbox import OutboxItem, transaction
 
 log = logging.getLogger(__name__)
 
-OPEN_DISPUTE_LABEL = "Open a dispute"
 DAY = 86_400.0
 DEFAULT_DELAY_DAYS = 60
 DELAY_DAYS_BY_COUNTRY = {"US": 45, "BR": 110}
 TRACKING_ABNORMAL = 13
 TRACKING_RETURNED = 14
-TRACKING_REASONS = {
-    TRACKING_ABNORMAL: "the carrier reports a delivery failure (tracking status abnormal)",
-    TRACKING_RETURNED: "the parcel is being returned to the sender",
-}
+TRACKING_REASONS = {TRACKING_ABNORMAL: messages.REASON_ABNORMAL, TRACKING_RETURNED: messages.REASON_RETURNED}
 ORDER_PAGE_SIZE = 50
 
 
@@ -56,28 +54,41 @@ def is_delayed(shipped_at: datetime | None, country_code: str | None, now: float
     return now - shipped_at.timestamp() > delay_threshold_days(country_code) * DAY
 
 
-def open_dispute_button(order_id: str) -> tuple[tuple[tuple[str, str], ...], ...]:
+def open_dispute_button(
+    order_id: str, tr: Translator = ENGLISH
+) -> tuple[tuple[tuple[str, str], ...], ...]:
     """The one-tap "Open a dispute" button, or none when the id cannot be packed (never a truncated id)."""
     data = build(RunCommand, command="dispute", arg=order_id)
     if data is None or not data.fits():
         return ()
-    return (((OPEN_DISPUTE_LABEL, data.pack()),),)
+    return (((tr.gettext(messages.OPEN_DISPUTE), data.pack()),),)
+
+
+Reason = Callable[[Translator], str]  # the reason in a chat's language
 
 
 def suggestion_items(
-    order_id: str, reason_key: str, reason: str, groups: Iterable[int], tracking_number: str | None = None
+    order_id: str,
+    reason_key: str,
+    reason: Reason,
+    groups: Iterable[int],
+    tracking_number: str | None = None,
+    translator_of: Callable[[int], Translator] = lambda chat: ENGLISH,
 ) -> list[OutboxItem]:
-    text = messages.suggestion(order_id, reason, tracking_number)
-    return [
-        OutboxItem(
-            f"suggest:{order_id}:{reason_key}:{chat}",
-            chat,
-            text,
-            buttons=open_dispute_button(order_id),
-            kind="suggestion",
+    """One queued message per group, each in that group's language (``translator_of``)."""
+    items = []
+    for chat in sorted(set(groups)):
+        tr = translator_of(chat)
+        items.append(
+            OutboxItem(
+                f"suggest:{order_id}:{reason_key}:{chat}",
+                chat,
+                messages.suggestion(order_id, reason(tr), tracking_number, tr),
+                buttons=open_dispute_button(order_id, tr),
+                kind="suggestion",
+            )
         )
-        for chat in sorted(set(groups))
-    ]
+    return items
 
 
 class WebhookWorker:
@@ -87,6 +98,9 @@ class WebhookWorker:
         self.store = store
         self.groups = groups
         self.clock = clock
+
+    def translator_of(self, chat_id: int) -> Translator:
+        return chat_translator(self.store, chat_id)
 
     def process_pending(self, limit: int = 100) -> int:
         """Handle queued messages; returns how many suggestions were queued."""
@@ -104,14 +118,15 @@ class WebhookWorker:
             envelope = WebhookEnvelope.model_validate_json(payload_json)
             if type_ == "LOGISTIC":
                 params = LogisticParams.model_validate(envelope.params)
-                reason = TRACKING_REASONS.get(params.trackingStatus or -1)
-                if reason and params.orderId:
+                msgid = TRACKING_REASONS.get(params.trackingStatus or -1)
+                if msgid and params.orderId:
                     return suggestion_items(
                         params.orderId,
                         f"tracking{params.trackingStatus}",
-                        reason,
+                        lambda tr: tr.gettext(msgid),
                         self.groups(),
                         params.trackingNumber,
+                        self.translator_of,
                     )
             elif type_ == "ORDER":
                 order = OrderParams.model_validate(envelope.params)
@@ -154,6 +169,9 @@ class DelayScanner:
         self.groups = groups
         self.clock = clock
 
+    def translator_of(self, chat_id: int) -> Translator:
+        return chat_translator(self.store, chat_id)
+
     async def scan(self) -> DelayScanReport:
         report = DelayScanReport()
         groups = sorted(set(self.groups()))
@@ -186,10 +204,16 @@ class DelayScanner:
                     ):
                         continue
                     days = delay_threshold_days(detail.shippingCountryCode)
-                    reason = f"shipped more than {days} days ago and still not delivered"
                     report.suggested += outbox.add(
                         self.store,
-                        suggestion_items(order.orderId, "delayed", reason, groups, order.trackNumber),
+                        suggestion_items(
+                            order.orderId,
+                            "delayed",
+                            lambda tr, days=days: tr.plural(messages.REASON_DELAYED, days),
+                            groups,
+                            order.trackNumber,
+                            self.translator_of,
+                        ),
                         self.clock(),
                     )
                 if not page.items or got >= page.total:

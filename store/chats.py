@@ -1,4 +1,5 @@
-"""What Alex knows about chats it cannot reach as before: blocked the bot, or migrated.
+"""What Alex knows about chats: the language chosen for them, and chats it cannot reach as
+before (blocked the bot, or migrated).
 
 Senders (replies, the notifier's outbox) ask :func:`resolve` for the chat id to use
 and skip chats that :func:`is_blocked` reports; the Telegram adapter records both
@@ -69,3 +70,38 @@ def get_status(store: Store, chat_id: int) -> ChatStatus | None:
     if row is None:
         return None
     return ChatStatus(chat_id=row[0], blocked=bool(row[1]), migrated_to=row[2], updated_at=row[3])
+
+
+def set_language(
+    store: Store, chat_id: int, lang: str, *, set_by: int | None = None, now: float | None = None
+) -> None:
+    """Record the language chosen for a chat (``/language``); the caller checks it is one Alex has."""
+    store.conn.execute(
+        "INSERT INTO chat_languages (chat_id, lang, set_by, updated_at) VALUES (?, ?, ?, ?) "
+        "ON CONFLICT(chat_id) DO UPDATE SET lang = excluded.lang, set_by = excluded.set_by, "
+        "updated_at = excluded.updated_at",
+        (chat_id, lang, set_by, time.time() if now is None else now),
+    )
+
+
+def set_app_language(store: Store, chat_id: int, app_lang: str, *, now: float | None = None) -> None:
+    """Record the Telegram app language of a private chat's person (not a choice: it never
+    overrides ``set_language``), so pushes sent while they are not talking use it."""
+    store.conn.execute(
+        "INSERT INTO chat_languages (chat_id, app_lang, updated_at) VALUES (?, ?, ?) "
+        "ON CONFLICT(chat_id) DO UPDATE SET app_lang = excluded.app_lang, updated_at = excluded.updated_at",
+        (chat_id, app_lang, time.time() if now is None else now),
+    )
+
+
+def get_languages(store: Store, chat_id: int) -> tuple[str | None, str | None]:
+    """(the language chosen for the chat, the app language last seen in it); None when unknown."""
+    row = store.conn.execute(
+        "SELECT lang, app_lang FROM chat_languages WHERE chat_id = ?", (chat_id,)
+    ).fetchone()
+    return (row[0], row[1]) if row else (None, None)
+
+
+def get_language(store: Store, chat_id: int) -> str | None:
+    """The language chosen for the chat, or None when nobody chose one."""
+    return get_languages(store, chat_id)[0]

@@ -136,4 +136,18 @@ MIGRATIONS: tuple[Migration, ...] = (
                WHERE json_valid(payload_json) AND json_type(payload_json, '$.openId') IS NOT NULL""",
         ),
     ),
+    Migration(
+        4,
+        "the chat's language: chosen with /language (a person, or a group's admin), and a private "
+        "chat's Telegram app language, for pushes sent while the person is not talking",
+        (
+            """CREATE TABLE chat_languages (
+                chat_id INTEGER PRIMARY KEY,
+                lang TEXT,
+                app_lang TEXT,
+                set_by INTEGER,
+                updated_at REAL NOT NULL
+            )""",
+        ),
+    ),
 )

@@ -56,6 +56,17 @@ STALE = N_("That button belongs to an older message or another flow; nothing cha
 UNKNOWN_BUTTON = N_("That button is not one Alex knows (an old or altered message); nothing changed.")
 GROUP_COMMAND = N_("/{command} is for team groups: send it in the group (group admins only).")
 
+# --- /language ---------------------------------------------------------------------------------
+LANGUAGE_PICK = N_("Which language should Alex speak in this chat? Now: {language}.")
+LANGUAGE_PICK_GROUP = N_(
+    "Which language should Alex speak in this group (replies, dispute updates and digests)? Now: {language}."
+)
+LANGUAGE_SET = N_("From now on Alex speaks {language} in this chat.")
+LANGUAGE_SET_GROUP = N_("From now on Alex speaks {language} in this group, updates and digests included.")
+LANGUAGE_UNKNOWN = N_("Alex does not speak {value} yet. Tap one of the languages below.")
+LANGUAGE_ADMINS_ONLY = N_("Only this group's admins can change the language Alex speaks here.")
+LANGUAGE_FAQ_NOTE = N_("Questions are answered in the language you ask them in.")
+
 # --- every step -------------------------------------------------------------------------------
 USE_BUTTONS = N_("Please answer with the buttons below (or /cancel).")
 BACK_TO_DRAFT = N_("Back to your draft: your answers are kept.")

@@ -69,7 +69,7 @@ CONFIRM_REFUSED_HELD = N_(
     "or close it first (/close {dispute_id})."
 )
 NO_REASONS = N_("CJ offers no dispute reason for this selection. Pick other items.")
-AMOUNTS = N_("The most CJ can refund for this selection: {parts}; total {total} USD.")
+AMOUNTS = N_("The most CJ can refund for this selection: {parts}; total {total}.")
 AMOUNT_PRODUCTS = N_("products {amount}")
 AMOUNT_POSTAGE = N_("postage {amount}")
 AMOUNT_IOSS = N_("IOSS tax {tax} + fee {fee}")

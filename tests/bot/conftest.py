@@ -100,7 +100,7 @@ class Matcher:
               "https://cjdropshipping.com/policy"),
     )
 
-    def answer(self, question: str) -> Answer:
+    def answer(self, question: str, *, prefer: str | None = None) -> Answer:
         words = question.lower()
         hits = [e for e in self.ENTRIES if any(w in words for w in e.question.lower().split()[-2:])]
         if not hits:

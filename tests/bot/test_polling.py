@@ -19,14 +19,20 @@ from tests.fakes.telegram_api import FakeTelegramServer
 async def test_start_sets_commands_and_answers_with_three_lines_and_buttons(
     tg: FakeTelegramServer, bot: Application  # type: ignore[type-arg]
 ) -> None:
-    await tg.wait_for("setMyCommands", predicate=lambda c: "default" in str(c.params.get("scope")))
+    await tg.wait_for(  # the English menus come last, without a language_code
+        "setMyCommands",
+        predicate=lambda c: "default" in str(c.params.get("scope")) and not c.params.get("language_code"),
+    )
     menus = {}
+    languages = set()
     for call in tg.calls_of("setMyCommands"):
         scope, commands = _decoded(call.params["scope"]), _decoded(call.params["commands"])
         menus[(scope["type"], scope.get("chat_id"))] = [c["command"] for c in commands]
+        languages.add(call.params.get("language_code"))
         assert all(c["description"] for c in commands)
-    everyone = ["start", "help"]
-    team = ["start", "help", "dispute", "close", "disputes", "status", "cancel"]
+    assert languages == {"es", "pt", "fr", "de", "ru", None}
+    everyone = ["start", "help", "language"]
+    team = ["start", "help", "dispute", "close", "disputes", "status", "cancel", "language"]
     assert menus[("default", None)] == everyone
     assert menus[("all_private_chats", None)] == everyone
     assert menus[("all_group_chats", None)] == everyone

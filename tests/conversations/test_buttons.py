@@ -50,6 +50,8 @@ def test_wire_format_is_stable() -> None:
     assert ShowDispute(dispute_id="SH1").pack() == "st:SH1"
     assert DisputesPage(page=2).pack() == "pg:2"
     assert FaqAnswer(entry_id="x").pack() == "faq:x"
+    assert FaqAnswer(entry_id="x", lang="es").pack() == "faq:x:es"  # "did you mean" in Spanish
+    assert unpack("faq:x") == FaqAnswer(entry_id="x", lang="")  # buttons sent before languages
     assert RunCommand(command="disputes").pack() == "go:disputes"
     assert RunCommand(command="close", arg="SH1").pack() == "go:close:SH1"
 

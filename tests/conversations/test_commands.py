@@ -14,6 +14,7 @@ from conversations import commands
 from conversations.commands import Audience, HandledBy
 from conversations.events import Actor, Event
 from i18n import ENGLISH
+from store import chats
 from tests.conversations.conftest import Chat
 
 README = Path(__file__).resolve().parents[2] / "README.md"
@@ -114,3 +115,44 @@ def test_readme_command_table_matches_the_registry() -> None:
         assert listed[command.name] == command.audience.value, command.name
         if command.usage:
             assert f"/{command.name} {command.usage}" in table, command.name
+
+
+# --- /language ----------------------------------------------------------------------------------
+
+NBSP = "\xa0"
+
+
+async def test_language_offers_the_six_languages_by_their_own_names_and_stores_the_choice(chat: Chat) -> None:
+    text = await chat.cmd("language")
+    assert "Now: English." in text
+    assert chat.labels() == ["English", "Español", "Português (Brasil)", "Français", "Deutsch", "Русский"]
+    await chat.press("Deutsch")
+    assert chats.get_language(chat.store, chat.actor.chat_id) == "de"
+    assert chat.engine.translator_for(chat.actor).lang == "de"
+    # what follows is in German's conventions: the detail of a refunded dispute, amount and day
+    detail = await chat.cmd("status", "SH1990300112233445567")
+    assert f"Decision: refund of 3,95{NBSP}$." in detail and "Opened: 12.11.2026" in detail
+    await chat.restart()  # stored with the chat, not in memory
+    assert chat.engine.translator_for(chat.actor).lang == "de"
+    await chat.cmd("language", "pt-BR")
+    assert chats.get_language(chat.store, chat.actor.chat_id) == "pt"
+    await chat.cmd("language", "русский")
+    assert chats.get_language(chat.store, chat.actor.chat_id) == "ru"
+
+
+async def test_an_unknown_language_is_refused_with_the_choices(chat: Chat) -> None:
+    text = await chat.cmd("language", "klingon")
+    assert "Alex does not speak klingon yet" in text and "Deutsch" in chat.labels()
+    assert chats.get_language(chat.store, chat.actor.chat_id) is None
+
+
+async def test_in_a_group_only_an_admin_sets_the_language(chat: Chat) -> None:
+    member = chat.as_user(Actor(user_id=7, chat_id=-100, is_group=True, can_manage_disputes=False))
+    text = await member.cmd("language", "es")
+    assert "Only this group's admins can change the language" in text
+    assert chats.get_language(chat.store, -100) is None
+    admin = chat.as_user(Actor(user_id=8, chat_id=-100, is_group=True, is_group_admin=True))
+    assert "in this group (replies, dispute updates and digests)" in await admin.cmd("language")
+    assert "updates and digests included" in await admin.cmd("language", "es")
+    assert chats.get_language(chat.store, -100) == "es"
+    assert chat.engine.translator_for(member.actor).lang == "es"  # every member now reads Spanish

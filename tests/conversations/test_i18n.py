@@ -1,8 +1,9 @@
 """The translation seam: every text the dialogues show goes through the chat's translator.
 
-A pseudo-catalog (every msgid wrapped in ⟦…⟧, compiled to a real gettext ``.mo``) is given to
-the engine; a whole dispute opened, listed, read and closed must then show no sentence that
-did not pass through it. Adding a language later is adding a catalog, not touching flows.
+A pseudo-catalog (every msgid of ``i18n/locales/alex.pot`` wrapped in ⟦…⟧, compiled to a real
+gettext ``.mo``) is given to the engine; a whole dispute opened, listed, read and closed must then
+show no sentence that did not pass through it, so the template the translators work from holds
+every text a seller sees. Adding a language is adding a catalog, not touching flows.
 """
 
 from __future__ import annotations
@@ -18,19 +19,23 @@ from types import ModuleType
 
 import httpx
 import pytest
+from babel.messages.pofile import read_po
 
 import bot.texts
-from conversations import commands, policy
+from conversations import commands, failures, policy
 from conversations.engine import Engine
 from conversations.events import Actor, Reply
 from conversations.texts import close, common, follow
 from conversations.texts import open as open_texts
 from i18n import ENGLISH, N_, Nn_, Plural, Translator, translator
+from notifier import messages
+from store import chats, open_store
 from tests.conversations.conftest import Chat, FakeClock
 
 DELIVERED_FR = "SD2510031452310001"
 OPEN_WEB = "SH1990300112233445566"
-TEXT_MODULES: list[ModuleType] = [common, open_texts, close, follow, policy, bot.texts]
+TEXT_MODULES: list[ModuleType] = [common, open_texts, close, follow, policy, bot.texts, failures, messages]
+POT = Path(__file__).resolve().parents[2] / "i18n" / "locales" / "alex.pot"
 
 
 def test_translator_without_a_catalog_is_english() -> None:
@@ -47,7 +52,8 @@ def test_translator_without_a_catalog_is_english() -> None:
     assert ENGLISH.ngettext("a", "b", 1) == "a" and ENGLISH.ngettext("a", "b", 5) == "b"
 
 
-def _msgids() -> Iterator[str | Plural]:
+def _constants() -> Iterator[str | Plural]:
+    """The N_/Nn_ constants of the text modules and the registry, as the code holds them."""
     for module in TEXT_MODULES:
         for name, value in vars(module).items():
             if not name.isupper():
@@ -60,6 +66,16 @@ def _msgids() -> Iterator[str | Plural]:
         yield command.description
         if command.usage:
             yield command.usage
+
+
+def _msgids() -> Iterator[str | Plural]:
+    """Every message of the extracted template (``make i18n-extract``)."""
+    with POT.open("rb") as handle:
+        template = read_po(handle)
+    for message in template:
+        if not message.id:
+            continue
+        yield Plural(*message.id) if isinstance(message.id, tuple) else message.id
 
 
 def pseudo_catalog() -> gettext.GNUTranslations:
@@ -171,13 +187,92 @@ async def test_a_whole_dispute_shows_nothing_that_skipped_the_translator(pseudo_
     assert chat.disputes(DELIVERED_FR)[0]["status"] == "Cancelled"
 
 
-def test_every_text_module_constant_is_a_marked_string() -> None:
-    """What the catalog is built from: strings and plural pairs, no f-strings baked at import."""
-    ids = list(_msgids())
+def test_every_text_module_constant_is_a_marked_string_in_the_template() -> None:
+    """What the catalog is built from: strings and plural pairs, no f-strings baked at import,
+    each one extracted into the template."""
+    ids = list(_constants())
     assert len(ids) > 150
     assert all("{" not in m or "}" in m for m in ids if isinstance(m, str))
+    template = set(_msgids())
+    missing = [m for m in ids if m not in template]
+    assert missing == []
 
 
-def test_group_actor_gets_the_same_translator_seam() -> None:
-    engine_default = Engine.__init__.__kwdefaults__["translator_of"]  # type: ignore[index]
-    assert engine_default(Actor(user_id=1, chat_id=-5, is_group=True)).gettext("x") == "x"
+def test_the_engine_speaks_the_chats_stored_language_else_telegrams_else_english(tmp_path: Path) -> None:
+    store = open_store(tmp_path / "alex.sqlite3")
+    try:
+        engine = Engine(store, None, None)  # type: ignore[arg-type]
+        group = Actor(user_id=1, chat_id=-5, is_group=True, language_code="ru")
+        assert engine.translator_for(group).lang == "ru"  # nobody chose: the person's app language
+        chats.set_language(store, -5, "de", set_by=1)
+        assert engine.translator_for(group).lang == "de"  # the group's choice wins
+        assert engine.translator_for(Actor(user_id=2, chat_id=2, language_code="pt-br")).lang == "pt"
+        assert engine.translator_for(Actor(user_id=3, chat_id=3, language_code="ja")).lang == "en"
+        assert engine.translator_for(Actor(user_id=4, chat_id=4)).lang == "en"
+    finally:
+        store.close()
+
+
+# --- FAQ answers come in the question's language, prompts in the chat's --------------------------
+
+
+@pytest.fixture
+async def faq_chat(sandbox: object, tmp_path: Path, http: httpx.AsyncClient, clock: FakeClock) -> Chat:
+    from faq.matcher import load_matcher
+
+    chat = Chat(sandbox, tmp_path / "alex.sqlite3", http, clock=clock, matcher=load_matcher())
+    yield chat  # type: ignore[misc]
+    await chat.close()
+
+
+async def test_a_question_is_answered_in_its_language_whatever_the_chat_s(faq_chat: Chat) -> None:
+    await faq_chat.cmd("language", "de")
+    spanish = await faq_chat.send("cuanto tarda el reembolso de stripe")
+    assert "¿Cuánto tarda en llegarme un reembolso por Stripe?" in spanish
+    english = await faq_chat.send("how long does a stripe refund take")
+    assert "How long can I get my refund on Stripe?" in english
+    assert faq_chat.engine.translator_for(faq_chat.actor).lang == "de"  # the chat's language is kept
+
+
+def test_the_faq_speaks_the_language_the_question_was_asked_in() -> None:
+    from types import SimpleNamespace
+
+    from conversations.faq_route import _spoken
+
+    german_chat = translator("de")
+    assert _spoken(SimpleNamespace(lang="en", asked="es"), german_chat).lang == "es"
+    assert _spoken(SimpleNamespace(lang="de", asked="de"), german_chat) is german_chat
+    assert _spoken(SimpleNamespace(), german_chat) is german_chat  # a matcher that does not say
+
+
+async def test_cj_failures_are_said_through_the_translator(pseudo_chat: Chat) -> None:
+    """The failure sentences (``conversations.failures``) are catalog texts too."""
+    chat = pseudo_chat
+    shown: list[list[Reply]] = []
+    busy = {"fault": "http_5xx", "path": "disputes/getDisputeList"}
+    chat.sandbox.add_faults(*[busy] * 4)  # type: ignore[attr-defined]
+    await chat.cmd("disputes")
+    shown.append(chat.last)
+    await chat.cmd("status", "SH1999999999999999999")  # CJ has no such dispute
+    shown.append(chat.last)
+    await chat.cmd("dispute", "SD2999999999999999")  # nor such an order
+    shown.append(chat.last)
+    texts = [r.text for replies in shown for r in replies]
+    assert any("⟦CJ did not answer in time while" in t for t in texts), texts
+    assert any("⟦CJ has no dispute" in t for t in texts), texts
+    assert any("⟦CJ has no order" in t for t in texts), texts
+    assert [leak for replies in shown for leak in _untranslated(replies, set())] == []
+
+
+async def test_a_private_chat_s_app_language_is_kept_for_later_pushes(chat: Chat) -> None:
+    """Pushes reach a chat while nobody is talking: the app language seen last stands in for a choice."""
+    from conversations.language import chat_translator
+
+    french = chat.as_user(Actor(user_id=42, chat_id=42, language_code="fr-CA"))
+    await french.cmd("help")
+    assert chat_translator(chat.store, 42).lang == "fr"  # what the notifier will use
+    await french.cmd("language", "de")
+    assert chat_translator(chat.store, 42).lang == "de"  # a choice beats the app language
+    group = chat.as_user(Actor(user_id=42, chat_id=-5, is_group=True, language_code="ru"))
+    await group.cmd("help")
+    assert chat_translator(chat.store, -5).lang == "en"  # a group's language is only ever chosen

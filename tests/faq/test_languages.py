@@ -263,7 +263,7 @@ def test_an_untranslated_topic_gets_the_sure_english_answer_marked_as_such(kb_co
         assert (answer.lang, answer.asked, answer.untranslated) == ("en", "es", True)
         assert "5-10 business days" in answer.entry.answer  # type: ignore[union-attr]
         shown = cli.render_text(answer, matcher.human_route_for(answer.asked))
-        assert shown.startswith("(No es translation of this answer yet; here it is in English.)")
+        assert shown.startswith("(This answer is not translated into your language yet; here it is in English.)")  # noqa: E501
         # a Spanish-only question about it finds nothing sure in English: "I don't know", in Spanish
         vague = matcher.answer("pague y no veo nada en la tarjeta todavia")
         assert vague.kind == UNKNOWN and vague.lang == "es"

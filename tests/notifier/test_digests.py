@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from notifier.clock import FakeClock
 from notifier.digests import DAY, Digests
-from store import disputes_seen, outbox
+from store import chats, disputes_seen, outbox
 from store.db import Store
 from store.disputes_seen import SeenDispute
 from tests.notifier.conftest import GROUP_A, GROUP_B
@@ -66,3 +66,20 @@ def test_a_long_outage_does_not_send_stale_digests(store: Store) -> None:
     clock = FakeClock(MONDAY + 3 * DAY + 3600)  # Thursday: last week's digest is too old to matter
     assert digests(store, clock).enqueue_due() == 2  # Wednesday's daily only
     assert all(r.dedupe_key.startswith("digest:daily:2026-01-07") for r in outbox.due(store, float("inf")))
+
+
+def test_each_group_gets_its_digests_in_its_own_language(store: Store) -> None:
+    """A group whose admin chose Portuguese: its amounts and days in Brazilian conventions, its
+    chart drawn once for that language; the other group stays in English."""
+    seed(store)
+    chats.set_language(store, GROUP_B, "pt", set_by=1)
+    clock = FakeClock(MONDAY + 8 * 3600)
+    digests(store, clock).enqueue_due()
+    rows = {r.dedupe_key: r for r in outbox.due(store, float("inf"))}
+    english = rows[f"digest:daily:2026-01-04:{GROUP_A}"]
+    portuguese = rows[f"digest:daily:2026-01-04:{GROUP_B}"]
+    assert "2026-01-04" in english.text and "Refunded: $19.75" in english.text
+    assert "4 de jan. de 2026" in portuguese.text and "US$\xa019,75" in portuguese.text
+    weekly_a = rows[f"digest:weekly:2025-12-29:{GROUP_A}"]
+    weekly_b = rows[f"digest:weekly:2025-12-29:{GROUP_B}"]
+    assert "29 de dez. de 2025" in weekly_b.text and "2025-12-29" in weekly_a.text

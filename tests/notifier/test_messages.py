@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from i18n import translator
 from notifier import messages
 from notifier.diff import Snapshot, compare, gone
 from store.disputes_seen import SeenDispute
@@ -47,3 +48,12 @@ def test_digest_texts() -> None:
         "Decided: 2 (1 refunded, 0 reissued, 1 rejected)",
         "Refunded: $5.00",
     ]
+
+
+def test_pushes_in_the_recipient_s_language_conventions() -> None:
+    change = compare(BEFORE, Snapshot.of(summary(status="Processing", finallyDeal=1, money="7.25")))
+    assert change is not None
+    german = messages.dispute_change(change, None, translator("de"))
+    assert "Refund: 7,25\xa0$." in german
+    russian = messages.daily_digest(0.0, 3, 2, 1, 0, 1, Decimal("1234.5"), translator("ru"))
+    assert "1 янв. 1970" in russian and "1\xa0234,50\xa0$" in russian

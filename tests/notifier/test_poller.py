@@ -8,7 +8,7 @@ from cj.ratelimit import Priority
 from notifier.clock import FakeClock
 from notifier.diff import Field, Snapshot, compare
 from notifier.poller import DisputeWatcher, calls_per_sweep, min_interval
-from store import disputes_seen, outbox, subscriptions
+from store import chats, disputes_seen, outbox, subscriptions
 from store.db import Store
 from tests.notifier.conftest import ACCOUNT, GROUP_A, GROUP_B, OPENER_CHAT, OPENER_USER
 from tests.notifier.fake_cj import UNAVAILABLE, FakeDisputeCJ, summary
@@ -71,7 +71,7 @@ async def test_new_dispute_opened_on_cj_site_is_announced_to_groups(store, fake_
     report = await w.sweep()
     assert report.changes == 1
     assert sorted(c for c, _ in queued(store)) == [GROUP_B, GROUP_A]
-    assert "New dispute SH2 (order SD2) (Product Damaged)" in queued(store)[0][1]
+    assert "New dispute SH2 (order SD2, Product Damaged)" in queued(store)[0][1]
 
 
 async def test_detection_lost_in_a_crash_is_found_again_with_the_same_keys(
@@ -198,3 +198,20 @@ async def test_a_baseline_cut_short_records_nothing(store, fake_cj, clock, group
     assert not disputes_seen.has_observed(store, ACCOUNT)  # so the next, full sweep is still the baseline
     del fake_cj.list_disputes
     assert (await w.sweep()).queued == 0 and disputes_seen.has_observed(store, ACCOUNT)
+
+
+async def test_each_recipient_reads_the_push_in_its_chat_s_language(store, fake_cj, clock, groups) -> None:
+    """The opener chose French, one group German, the other none (English)."""
+    chats.set_language(store, OPENER_CHAT, "fr", set_by=OPENER_USER)
+    chats.set_language(store, GROUP_A, "de", set_by=1)
+    fake_cj.add("SH1", "SD1")
+    disputes_seen.record_opener(store, "SH1", "SD1", ACCOUNT, OPENER_USER, OPENER_CHAT, now=clock())
+    w = watcher(store, fake_cj, clock)
+    await w.sweep()
+    fake_cj.set("SH1", finallyDeal=1, money=12.5, status="Finished")
+    clock.advance(300)
+    await w.sweep()
+    text = dict(queued(store))
+    assert "12,50\xa0$US" in text[OPENER_CHAT]
+    assert "12,50\xa0$" in text[GROUP_A] and "$US" not in text[GROUP_A]
+    assert "$12.50" in text[GROUP_B]
