@@ -149,7 +149,7 @@ async def test_demo_in_each_language_with_a_complete_catalog(tmp_path: Path, lan
 
 async def test_demo_lang_sets_the_chat_s_language_and_refuses_an_unknown_one(tmp_path: Path) -> None:
     german = await run_demo(tmp_path, lang="de")
-    assert "refund of 3,95\xa0$" in german and "$3.95" not in german  # German conventions from --lang
+    assert "3,95\xa0$" in german and "$3.95" not in german  # German conventions from --lang
     args = argparse.Namespace(qps=DEMO_QPS, resolve_after=DEMO_RESOLVE_AFTER_SECONDS, db=None, lang="klingon")
     out = io.StringIO()
     assert await _run(args, io.StringIO(""), out, False) == 2

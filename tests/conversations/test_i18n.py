@@ -38,9 +38,13 @@ TEXT_MODULES: list[ModuleType] = [common, open_texts, close, follow, policy, bot
 POT = Path(__file__).resolve().parents[2] / "i18n" / "locales" / "alex.pot"
 
 
+def test_a_regional_code_finds_its_language_s_catalog() -> None:
+    assert translator("pt-BR").gettext("Refund") != "Refund"
+
+
 def test_translator_without_a_catalog_is_english() -> None:
-    tr = translator("pt-BR")  # no catalog yet: falls back, never fails
-    assert tr.lang == "pt_BR"
+    tr = translator("ja-JP")  # no catalog: falls back, never fails
+    assert tr.lang == "ja_JP"
     assert tr.gettext("Refund") == "Refund"
     assert tr.format(N_("Order {order_id}"), order_id="SD1") == "Order SD1"
     files = Nn_("{count} file", "{count} files")
