@@ -11,11 +11,13 @@ from pathlib import Path
 import pytest
 
 from faq import cli, index_cache
+from faq import texts as faq_texts
 from faq.errors import LanguageError, UnknownLanguageError
 from faq.langid import MODEL, SCRIPT, Detector, detect_language
 from faq.languages import load_settings, parse_settings, read_settings_bytes, supported_languages
 from faq.matcher import ANSWER, SMALLTALK, UNKNOWN, Matcher, load_matcher
 from faq.normalize import Normalizer
+from i18n import translator
 from tests.faq.calibrate import load_set
 
 FIXTURES = Path(__file__).with_name("fixtures")
@@ -263,7 +265,8 @@ def test_an_untranslated_topic_gets_the_sure_english_answer_marked_as_such(kb_co
         assert (answer.lang, answer.asked, answer.untranslated) == ("en", "es", True)
         assert "5-10 business days" in answer.entry.answer  # type: ignore[union-attr]
         shown = cli.render_text(answer, matcher.human_route_for(answer.asked))
-        assert shown.startswith("(This answer is not translated into your language yet; here it is in English.)")  # noqa: E501
+        notice = translator("es").gettext(faq_texts.UNTRANSLATED)  # the notice in the asker's language
+        assert notice != faq_texts.UNTRANSLATED and shown.startswith(notice)
         # a Spanish-only question about it finds nothing sure in English: "I don't know", in Spanish
         vague = matcher.answer("pague y no veo nada en la tarjeta todavia")
         assert vague.kind == UNKNOWN and vague.lang == "es"
