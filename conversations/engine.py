@@ -194,7 +194,8 @@ class Engine:
 
     async def _flow_text(self, ctx: FlowContext, live: _Live, text: str) -> Turn:
         tr = ctx.tr
-        if visible_text(text).lower() in CANCEL_WORDS:
+        typed = visible_text(text).lower().strip()
+        if typed in CANCEL_WORDS or typed == tr.gettext(texts.CANCEL).lower():  # the Cancel button, typed
             return self._cancel(live, tr)
         if not ctx.actor.can_manage_disputes:
             return [reply(tr.gettext(texts.REFUSAL))], live

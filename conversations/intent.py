@@ -12,9 +12,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cache
 
 from conversations.ids import find_dispute_id, find_order_id
-from conversations.reading import reads_as_question, words
+from conversations.language import LANGUAGES
+from conversations.reading import reads_as_question, visible_text, words
+from conversations.texts import common as texts
+from i18n import translator
 
 
 class Intent(StrEnum):
@@ -95,13 +99,27 @@ def _bare_request(rest: list[str]) -> Intent | None:
     return None
 
 
+@cache
+def close_verbs() -> frozenset[str]:
+    """"Close" in every language Alex speaks ("cerrar SH…", "fermer SH…", "закрой SH…"): the
+    one-word typed "close" of each catalog, so a seller's own verb closes whatever the chat's
+    language. Only used next to a dispute id; the close flow still asks twice before CJ hears of it."""
+    found: set[str] = set()
+    for lang in LANGUAGES:
+        for phrase in translator(lang).gettext(texts.TYPED_CLOSE).split("|"):
+            word = phrase.strip().lower()
+            if word and re.fullmatch(r"[^\W\d_]+", word):  # one word: "cerrar", not "cerrar esta disputa"
+                found.add(word)
+    return frozenset(found)
+
+
 def parse_request(text: str) -> Request | None:
     """A request to open, close, check or list disputes, with ids pulled out; None for anything else."""
     dispute_id = find_dispute_id(text)
     order_id = find_order_id(text)
     said = set(words(text))
     if dispute_id:
-        if said & _CLOSE_VERBS:
+        if said & _CLOSE_VERBS or set(re.findall(r"[^\W\d_]+", visible_text(text).lower())) & close_verbs():
             return Request(Intent.CLOSE, dispute_id=dispute_id)
         return Request(Intent.STATUS, dispute_id=dispute_id)
     if order_id:

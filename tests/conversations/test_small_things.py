@@ -146,3 +146,24 @@ async def test_a_refund_says_where_the_money_goes(chat: Chat) -> None:
     )
     text = await chat.cmd("status", REFUNDED)
     assert "Alex cannot say which" in text
+
+
+@pytest.mark.parametrize(
+    ("lang", "typed"), [("es", "Cancelar"), ("fr", "annuler"), ("de", "Abbrechen"), ("ru", "отмена")]
+)
+async def test_typing_the_cancel_button_s_label_cancels_in_the_chat_s_language(
+    chat: Chat, lang: str, typed: str
+) -> None:
+    await chat.cmd("language", lang)
+    await chat.cmd("dispute", DELIVERED_FR)
+    assert _step(chat) == "items"
+    label = chat.engine.translator_for(chat.actor).gettext("Cancel")
+    assert label.lower() == typed.lower(), label  # the catalog's own label, as a seller types it
+    await chat.send(typed)
+    assert _step(chat) is None
+
+
+@pytest.mark.parametrize("verb", ["cerrar", "fermer", "fechar", "schließen", "закрыть", "close"])
+async def test_close_and_a_dispute_id_in_any_language_starts_the_close_flow(chat: Chat, verb: str) -> None:
+    text = await chat.send(f"{verb} SH1990300112233445566")
+    assert re.search(r"order id|SD…", text), text  # the close flow asks for the dispute's order
