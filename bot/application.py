@@ -38,9 +38,10 @@ from telegram.ext import (
     MessageHandler,
     filters,
 )
+from telegram.request import HTTPXRequest
 
 from alex.settings import ConfigError, Settings
-from bot import callbacks, groups, handlers, http, inline, media
+from bot import callbacks, groups, handlers, inline, media
 from bot.deps import DEFAULT_ALBUM_WAIT_SECONDS, DEPS_KEY, BotDeps, EnginePort, MatcherPort
 from bot.errors import on_error
 from bot.logs import quiet_http_loggers
@@ -51,9 +52,13 @@ from store.db import Store
 
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY, Update.MY_CHAT_MEMBER]
 RATE_LIMITER_RETRIES = 3
-# Bot API calls in flight at once (see bot.http.FastRequest): a call takes a few ms, so 16
-# kept-alive connections carry thousands of calls per second.
-CONNECTION_POOL_SIZE = 16
+# Bot API calls in flight at once. Telegram lets a bot send ~30 messages/s, each call takes well
+# under a second, so 32 kept-alive connections are plenty; more calls wait for a free one.
+CONNECTION_POOL_SIZE = 32
+# Waiting for a free pooled connection sends nothing, so it may last: no request fails for
+# lack of a connection while hundreds of chats reply at once.
+POOL_TIMEOUT_SECONDS = 30.0
+WRITE_TIMEOUT_SECONDS = 10.0
 DEFAULTS = Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True))
 
 
@@ -65,6 +70,21 @@ def file_base_url(api_base_url: str) -> str:
             "TELEGRAM_API_BASE_URL is malformed: it must end with /bot (e.g. https://api.telegram.org/bot)"
         )
     return base[: -len("bot")] + "file/bot"
+
+
+def telegram_request(settings: Settings, pool_size: int) -> HTTPXRequest:
+    """PTB's own HTTP client, tuned only through its public options.
+
+    The read timeout is long (``TELEGRAM_READ_TIMEOUT_SECONDS``): a request that times out after
+    it was sent may still have been carried out by Telegram, and sending it again shows it twice.
+    """
+    return HTTPXRequest(
+        connection_pool_size=pool_size,
+        read_timeout=settings.telegram_read_timeout_seconds,
+        connect_timeout=settings.telegram_connect_timeout_seconds,
+        write_timeout=WRITE_TIMEOUT_SECONDS,
+        pool_timeout=POOL_TIMEOUT_SECONDS,
+    )
 
 
 log = logging.getLogger("alex.bot")
@@ -191,8 +211,8 @@ def build_application(
         .defaults(DEFAULTS)
         .rate_limiter(rate_limiter or AIORateLimiter(max_retries=RATE_LIMITER_RETRIES))
         .concurrent_updates(processor)
-        .request(http.FastRequest(connection_pool_size))
-        .get_updates_request(http.FastRequest(1))
+        .request(telegram_request(settings, connection_pool_size))
+        .get_updates_request(telegram_request(settings, 1))
         .build()
     )
     application.bot_data[DEPS_KEY] = BotDeps(

@@ -2,7 +2,8 @@
 
     BotError            root of what ``bot`` raises on purpose
     ├── EvidenceError   a photo or video cannot be kept (too big, download failed)
-    └── WebhookError    webhook mode cannot start (no public URL, no secret token)
+    ├── WebhookError    webhook mode cannot start (no public URL, no secret token)
+    └── StartupError    Telegram refused or could not be reached at start (one line: what to do)
 
 Anything else a handler raises reaches :func:`on_error`: the log gets the update's context
 (ids and kind, never message text or secrets) and the user one short sentence saying what
@@ -34,6 +35,10 @@ class EvidenceError(BotError):
 
 class WebhookError(BotError):
     """Webhook mode is misconfigured; the message says which setting to fix."""
+
+
+class StartupError(BotError):
+    """``alex run`` cannot start; the message is one line saying what to do, never a secret."""
 
 
 def describe_update(update: object) -> str:
