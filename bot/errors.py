@@ -16,7 +16,7 @@ import contextlib
 import logging
 
 from telegram import Update
-from telegram.error import Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
 from telegram.ext import ContextTypes
 
 from bot import texts
@@ -65,6 +65,8 @@ def what_failed(error: BaseException | None) -> str:
     """The user-facing name of the failure."""
     if isinstance(error, CJError):
         return "talking to CJ"
+    if isinstance(error, BadRequest):  # a NetworkError in PTB, but Telegram answered: our request was wrong
+        return "something on Alex's side"
     if isinstance(error, TimedOut | NetworkError | RetryAfter):
         return "talking to Telegram"
     return "something on Alex's side"

@@ -6,11 +6,13 @@ from __future__ import annotations
 import logging
 
 from telegram import ChatMember, ChatMemberUpdated, Update
+from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 from telegram.ext import ContextTypes
 
 from bot import texts
 from bot.deps import get_deps
 from bot.mapping import can_manage_disputes, is_group
+from bot.push_sender import retry_after_seconds
 from bot.render import escape
 from store import chats, subscriptions
 
@@ -20,13 +22,30 @@ ADMIN_STATUSES = frozenset({ChatMember.ADMINISTRATOR, ChatMember.OWNER})
 GONE_STATUSES = frozenset({ChatMember.BANNED, ChatMember.LEFT})
 
 
+class AdminCheckFailed(Exception):
+    """getChatMember failed: admin rights are unknown. The message says why, for the group."""
+
+
+def why_check_failed(exc: TelegramError) -> str:
+    """Telegram's refusal (a 400 or 403 will not pass by waiting) or its silence (it may)."""
+    if isinstance(exc, BadRequest | Forbidden):  # BadRequest is a NetworkError in PTB: test it first
+        return texts.CHECK_REFUSED.format(detail=exc.message.rstrip("."))
+    if isinstance(exc, RetryAfter):
+        return texts.CHECK_FLOOD.format(seconds=retry_after_seconds(exc))
+    return texts.CHECK_NO_ANSWER.format(detail=type(exc).__name__)
+
+
 async def _may_change_subscription(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
     """A group admin (checked with Telegram, not trusted from the message) who is on the team."""
     deps = get_deps(context)
     user, chat = update.effective_user, update.effective_chat
     if user is None or chat is None or not can_manage_disputes(deps.settings, user.id):
         return False
-    member = await context.bot.get_chat_member(chat.id, user.id)
+    try:
+        member = await context.bot.get_chat_member(chat.id, user.id)
+    except TelegramError as exc:
+        log.warning("admin check in chat %s failed: %s", chat.id, type(exc).__name__)
+        raise AdminCheckFailed(texts.ADMIN_CHECK_FAILED.format(why=why_check_failed(exc))) from None
     return member.status in ADMIN_STATUSES
 
 
@@ -39,7 +58,12 @@ async def subscription_command(update: Update, context: ContextTypes.DEFAULT_TYP
     if not is_group(chat):
         await message.reply_text(escape(texts.GROUP_ONLY.format(command=command)))
         return
-    if not await _may_change_subscription(update, context):
+    try:
+        allowed = await _may_change_subscription(update, context)
+    except AdminCheckFailed as exc:
+        await message.reply_text(escape(str(exc)))
+        return
+    if not allowed:
         await message.reply_text(escape(texts.ADMINS_ONLY))
         return
     if command == "subscribe":
