@@ -158,33 +158,25 @@ async def _read_lines(source: TextIO, interactive: bool, prompt: Callable[[], No
 
 
 async def _run(args: argparse.Namespace, source: TextIO, out: TextIO, interactive: bool) -> int:
-    import httpx
-
-    from cj.client import CJClient
+    from alex.services import build_services
+    from alex.settings import load_settings
     from cj.sandbox import SandboxConfig, SandboxServer
-    from conversations.engine import Engine
     from conversations.events import Actor
-    from store import open_store
-
-    try:
-        from faq.matcher import load_matcher
-
-        matcher: Any = load_matcher()
-    except Exception as exc:  # the demo still opens and closes disputes without the FAQ
-        out.write(f"(FAQ unavailable: {exc})\n")
-        matcher = None
 
     with tempfile.TemporaryDirectory(prefix="alex-demo-") as tmp:
         db_path = args.db or Path(tmp) / "alex-demo.sqlite3"
-        store = open_store(db_path)
         config = SandboxConfig(
             api_key=DEMO_API_KEY, qps=args.qps, resolve_after=args.resolve_after, admin=True
         )
         transcript = Transcript(out)
-        try:
-            async with SandboxServer(config) as server, httpx.AsyncClient() as http:
-                cj = CJClient(DEMO_API_KEY, base_url=server.base_url, http=http, store=store, qps=args.qps)
-                engine = Engine(store, cj, matcher)
+        async with SandboxServer(config) as server:
+            settings = load_settings(_env_file=None, cj_api_key=DEMO_API_KEY, cj_base_url=server.base_url,
+                                     cj_qps=args.qps, alex_db_path=db_path)
+            services = build_services(settings, faq="optional")
+            if services.faq_error:  # the demo still opens and closes disputes without the FAQ
+                out.write(f"(FAQ unavailable: {services.faq_error})\n")
+            async with services:
+                engine = services.engine
                 actor = Actor(user_id=DEMO_USER_ID, chat_id=DEMO_CHAT_ID, display_name="demo seller")
                 transcript.say(_intro(server.base_url))
 
@@ -208,9 +200,6 @@ async def _run(args: argparse.Namespace, source: TextIO, out: TextIO, interactiv
                         transcript.show(replies)
                     else:
                         transcript.say("alex> (that command belongs to the Telegram bot: group updates)")
-                await cj.aclose()
-        finally:
-            store.close()
     transcript.say("Bye.")
     return 0
 
