@@ -1,17 +1,34 @@
-"""The weekly digest's picture: disputes opened and decided per day, and money recovered."""
+"""The weekly digest's picture: disputes opened and decided per day, and money recovered.
+
+matplotlib is optional (``pip install 'alex-disputes[chart]'``): without it the weekly digest
+goes out as text only, and the log says once why.
+"""
 
 from __future__ import annotations
 
+import functools
 import io
+import logging
 from collections.abc import Sequence
 from decimal import Decimal
+
+log = logging.getLogger(__name__)
+
+
+@functools.cache
+def _say_text_only() -> None:
+    log.info("matplotlib is not installed (the 'chart' extra): weekly digests are sent as text only")
 
 
 def weekly_chart(
     days: Sequence[str], opened: Sequence[int], decided: Sequence[int], refunded: Sequence[Decimal]
-) -> bytes:
-    """A PNG. matplotlib is imported here, so only the weekly digest pays for it."""
-    from matplotlib.figure import Figure  # no pyplot: no global backend, no GUI, thread-safe enough
+) -> bytes | None:
+    """A PNG, or None without matplotlib. It is imported here, so only the weekly digest pays for it."""
+    try:
+        from matplotlib.figure import Figure  # no pyplot: no global backend, no GUI, thread-safe enough
+    except ImportError:
+        _say_text_only()
+        return None
 
     figure = Figure(figsize=(8, 4.5), dpi=100)
     bars = figure.add_subplot(1, 1, 1)

@@ -66,3 +66,16 @@ def test_a_long_outage_does_not_send_stale_digests(store: Store) -> None:
     clock = FakeClock(MONDAY + 3 * DAY + 3600)  # Thursday: last week's digest is too old to matter
     assert digests(store, clock).enqueue_due() == 2  # Wednesday's daily only
     assert all(r.dedupe_key.startswith("digest:daily:2026-01-07") for r in outbox.due(store, float("inf")))
+
+
+def test_weekly_digest_is_text_only_without_matplotlib(store: Store, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """matplotlib is the optional ``chart`` extra: without it the weekly digest still goes out, as text."""
+    import sys
+
+    monkeypatch.setitem(sys.modules, "matplotlib", None)  # `import matplotlib...` now fails like uninstalled
+    monkeypatch.setitem(sys.modules, "matplotlib.figure", None)
+    seed(store)
+    assert digests(store, FakeClock(MONDAY + 8 * 3600)).enqueue_due() == 4
+    weekly = next(r for r in outbox.due(store, float("inf")) if r.dedupe_key.startswith("digest:weekly:"))
+    assert weekly.photo is None
+    assert "Opened: 4" in weekly.text and "Money recovered (refunds): $19.75" in weekly.text
