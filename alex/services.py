@@ -8,7 +8,7 @@ the same way from :class:`alex.settings.Settings`; only what sits on top differs
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:  # imported lazily below: `alex check` does not load the FAQ or the engine's deps
     import httpx
@@ -45,7 +45,10 @@ class Services:
         await self.aclose()
 
 
-def build_services(settings: Settings, *, faq: str = "required") -> Services:
+FaqMode = Literal["required", "optional", "skip"]
+
+
+def build_services(settings: Settings, *, faq: FaqMode = "required") -> Services:
     """Store, CJ client, FAQ matcher and engine from ``settings`` (``CJ_API_KEY`` must be set).
 
     ``faq``: ``"required"`` (a broken knowledge base stops the command), ``"optional"`` (it runs
