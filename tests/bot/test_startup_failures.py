@@ -28,8 +28,10 @@ async def _alex_run(tmp_path: Path, api_base_url: str) -> tuple[int, str]:
         ALEX_DB_PATH=str(tmp_path / "alex.sqlite3"),
         TELEGRAM_CONNECT_TIMEOUT_SECONDS="2",
     )
+    script = Path(sys.executable).parent / "alex"  # the installed console script a user types
+    command = [str(script)] if script.exists() else [sys.executable, "-m", "alex.cli"]
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-c", "import sys; from alex.cli import main; sys.exit(main())", "run",
+        *command, "run",
         cwd=tmp_path, env=env, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
     )
     try:
