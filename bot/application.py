@@ -55,8 +55,9 @@ from store.db import Store
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY, Update.MY_CHAT_MEMBER]
 RATE_LIMITER_RETRIES = 3
 # Bot API calls in flight at once. Telegram lets a bot send ~30 messages/s and a call takes
-# ~0.1 s, so 16 kept-alive connections carry over 100 calls/s; more calls wait for a free one.
-CONNECTION_POOL_SIZE = 16
+# ~0.1 s, so 8 kept-alive connections carry ~80 calls/s; more calls wait for a free one. Fewer
+# connections also mean less of httpcore's per-connection bookkeeping on every call.
+CONNECTION_POOL_SIZE = 8
 # Waiting for a free pooled connection sends nothing, so it may last: no request fails for
 # lack of a connection while hundreds of chats reply at once.
 POOL_TIMEOUT_SECONDS = 30.0
