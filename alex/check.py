@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from alex.settings import CJ_PRODUCTION_BASE_URL, ConfigError, Settings, load_settings
 from cj.client import CJClient
 from cj.errors import CJAuthError, CJError, CJQuotaExceeded, CJUnavailable
-from store import Store, StoreError, open_store
+from store import StoreError
 
 Say = Callable[[str, str, str], None]
 
@@ -49,45 +49,44 @@ async def check(settings: Settings, say: Say) -> int:
         say("warn", "TELEGRAM_BOT_TOKEN", "not set: needed by `alex run` (create a bot with @BotFather)")
     if not settings.allowed_user_ids:
         say("warn", "ALLOWED_USER_IDS", "empty: nobody may open or close disputes through the bot")
+    from alex.services import build_services
+
     try:
-        store = open_store(settings.alex_db_path)
+        services = build_services(settings, faq="skip")  # the same store and CJ client `alex run` uses
     except (StoreError, OSError) as exc:
         say("FAIL", "database", f"{settings.alex_db_path}: {exc}")
         return 1
-    try:
-        say("ok", "database", f"{settings.alex_db_path} (schema version {store.schema_version()})")
-        return await _check_cj(settings, store, say)
-    finally:
-        store.close()
+    async with services:
+        say("ok", "database", f"{settings.alex_db_path} (schema version {services.store.schema_version()})")
+        return await _check_cj(settings, services.cj, say)
 
 
-async def _check_cj(settings: Settings, store: Store, say: Say) -> int:
+async def _check_cj(settings: Settings, client: CJClient, say: Say) -> int:
     production = settings.cj_base_url == CJ_PRODUCTION_BASE_URL
     where = "CJ production" if production else "not the production URL: a sandbox?"
     say("ok", "CJ_BASE_URL", f"{settings.cj_base_url} ({where})")
-    async with CJClient.from_settings(settings, store=store) as client:
-        try:
-            token = await client.get_access_token()
-        except CJAuthError as exc:
-            say("FAIL", "CJ API key", str(exc))
-            return 1
-        except CJUnavailable as exc:
-            say("FAIL", "CJ API", f"{exc}: check CJ_BASE_URL and the network, then try again")
-            return 1
-        except CJError as exc:
-            say("FAIL", "CJ API key", f"CJ did not issue a token: {exc}")
-            return 1
-        expires = token.accessTokenExpiryDate
-        until = f"; access token valid until {expires.astimezone(UTC):%Y-%m-%d %H:%M} UTC" if expires else ""
-        say("ok", "CJ API key", f"accepted{until} (renewed automatically)")
-        try:
-            account = await client.account_settings()
-        except CJQuotaExceeded as exc:
-            say("FAIL", "CJ account", f"{exc}: the daily quota is used up; it resets at midnight (UTC+8)")
-            return 1
-        except CJError as exc:
-            say("FAIL", "CJ account", f"setting/get failed: {exc}")
-            return 1
+    try:
+        token = await client.get_access_token()
+    except CJAuthError as exc:
+        say("FAIL", "CJ API key", str(exc))
+        return 1
+    except CJUnavailable as exc:
+        say("FAIL", "CJ API", f"{exc}: check CJ_BASE_URL and the network, then try again")
+        return 1
+    except CJError as exc:
+        say("FAIL", "CJ API key", f"CJ did not issue a token: {exc}")
+        return 1
+    expires = token.accessTokenExpiryDate
+    until = f"; access token valid until {expires.astimezone(UTC):%Y-%m-%d %H:%M} UTC" if expires else ""
+    say("ok", "CJ API key", f"accepted{until} (renewed automatically)")
+    try:
+        account = await client.account_settings()
+    except CJQuotaExceeded as exc:
+        say("FAIL", "CJ account", f"{exc}: the daily quota is used up; it resets at midnight (UTC+8)")
+        return 1
+    except CJError as exc:
+        say("FAIL", "CJ account", f"setting/get failed: {exc}")
+        return 1
     name = account.openName or "(no name)"
     say("ok", "CJ account", f"{name}{' (sandbox)' if account.isSandbox else ''}")
     limit = account.qps

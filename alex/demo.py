@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import math
 import sys
 import tempfile
 import threading
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, NamedTuple, TextIO
 
 from i18n import ENGLISH, N_, Nn_, Translator
 
@@ -28,6 +29,7 @@ DEMO_QPS = 20.0  # the sandbox enforces it like CJ; a real free account allows 1
 DEMO_RESOLVE_AFTER_SECONDS = 600.0  # sandbox CJ "decides" a dispute 10 minutes after it is opened
 DEMO_USER_ID = 1
 DEMO_CHAT_ID = 1
+DEMO_GROUP_ID = -1001  # the team's group, subscribed to the dispute updates
 
 
 # what the demo says itself (the engine's replies have their own texts)
@@ -42,7 +44,10 @@ FAQ_UNAVAILABLE = N_("(FAQ unavailable: {error})")
 TELEGRAM_ONLY = N_("(that command belongs to the Telegram bot: group updates)")
 BYE = N_("Bye.")
 WAIT_USAGE = N_("Usage: /wait MINUTES (e.g. /wait 15)")
-WAIT_POSITIVE = N_("Usage: /wait MINUTES (a positive number)")
+WAIT_RANGE = N_("Usage: /wait MINUTES, a number from 1 to {most} (30 days)")
+MAX_WAIT_MINUTES = 43_200
+PUSH_TO_YOU = N_("push to you")
+PUSH_TO_GROUP = N_("push to your team's group")
 WAITED = Nn_(
     "(Sandbox time moved {count} minute ahead: CJ decides disputes opened long enough ago.)",
     "(Sandbox time moved {count} minutes ahead: CJ decides disputes opened long enough ago.)",
@@ -100,12 +105,31 @@ def _intro(base_url: str, tr: Translator = ENGLISH) -> str:
     return "\n".join(lines)
 
 
+class Waited(NamedTuple):
+    text: str
+    moved: bool
+
+
 class Transcript:
     """Prints replies with numbered buttons and remembers which number means which button."""
 
-    def __init__(self, out: TextIO) -> None:
+    def __init__(self, out: TextIO, tr: Translator = ENGLISH) -> None:
         self.out = out
+        self.tr = tr
         self.buttons: list[str] = []
+
+    def push(self, where: str, message: Any) -> None:
+        """A status push (pushes' buttons are numbered too: the seller can press them)."""
+        self.buttons = []
+        text = message.text.replace("\n", "\n      ")
+        self.out.write(f"({where}) {text}\n")
+        for row in message.buttons:
+            cells = []
+            for button in row:
+                self.buttons.append(button.data)
+                cells.append(f"[{len(self.buttons)}] {button.label}")
+            self.out.write("      " + "   ".join(cells) + "\n")
+        self.out.flush()
 
     def show(self, replies: list[Any]) -> None:
         self.buttons = []
@@ -178,43 +202,41 @@ async def _run(
     catalog: Translator | None = None,
 ) -> int:
     """``catalog``: a translator to speak instead of ``--lang``'s (tests check a catalog with it)."""
-    import httpx
-
-    from cj.client import CJClient
+    from alex.services import build_services
+    from alex.settings import load_settings
     from cj.sandbox import SandboxConfig, SandboxServer
-    from conversations.engine import Engine
     from conversations.events import Actor
     from conversations.language import LANGUAGES, supported
     from i18n import translator
-    from store import chats, open_store
+    from store import chats, subscriptions
 
     lang = supported(args.lang)
     if args.lang and lang is None:
         out.write(f"alex demo: unknown language {args.lang!r} (one of {', '.join(LANGUAGES)})\n")
         return 2
     tr = catalog or translator(lang)
-    try:
-        from faq.matcher import load_matcher
-
-        matcher: Any = load_matcher()
-    except Exception as exc:  # the demo still opens and closes disputes without the FAQ
-        out.write(tr.format(FAQ_UNAVAILABLE, error=exc) + "\n")
-        matcher = None
 
     with tempfile.TemporaryDirectory(prefix="alex-demo-") as tmp:
         db_path = args.db or Path(tmp) / "alex-demo.sqlite3"
-        store = open_store(db_path)
-        if lang is not None:
-            chats.set_language(store, DEMO_CHAT_ID, lang, set_by=DEMO_USER_ID)
         config = SandboxConfig(
             api_key=DEMO_API_KEY, qps=args.qps, resolve_after=args.resolve_after, admin=True
         )
-        transcript = Transcript(out)
-        try:
-            async with SandboxServer(config) as server, httpx.AsyncClient() as http:
-                cj = CJClient(DEMO_API_KEY, base_url=server.base_url, http=http, store=store, qps=args.qps)
-                speak = (lambda actor: catalog) if catalog is not None else None
-                engine = Engine(store, cj, matcher, translator_of=speak)
+        transcript = Transcript(out, tr)
+        async with SandboxServer(config) as server:
+            settings = load_settings(_env_file=None, cj_api_key=DEMO_API_KEY, cj_base_url=server.base_url,
+                                     cj_qps=args.qps, alex_db_path=db_path)
+            speak = (lambda actor: catalog) if catalog is not None else None
+            services = build_services(settings, faq="optional", translator_of=speak)
+            if services.faq_error:  # the demo still opens and closes disputes without the FAQ
+                out.write(tr.format(FAQ_UNAVAILABLE, error=services.faq_error) + "\n")
+            async with services:
+                store, engine = services.store, services.engine
+                if lang is not None:
+                    chats.set_language(store, DEMO_CHAT_ID, lang, set_by=DEMO_USER_ID)
+                    chats.set_language(store, DEMO_GROUP_ID, lang, set_by=DEMO_USER_ID)
+                subscriptions.subscribe(store, DEMO_GROUP_ID, title="demo team", user_id=DEMO_USER_ID)
+                notifier = _notifier(services, transcript, args.qps)
+                await notifier.sweep_all()  # the baseline: what CJ already holds is not news
                 actor = Actor(user_id=DEMO_USER_ID, chat_id=DEMO_CHAT_ID, display_name="demo seller")
                 transcript.say(_intro(server.base_url, tr))
 
@@ -231,30 +253,57 @@ async def _run(
                     if command in {"/quit", "/exit"}:
                         break
                     if command.startswith("/wait"):
-                        transcript.say(await _wait(server, command, tr))
+                        waited = await _wait(server, command, tr)
+                        transcript.say(waited.text)
+                        if waited.moved:  # what the bot's notifier would now push, as it would push it
+                            await notifier.sweep_all()
+                            await notifier.dispatcher.deliver_due()
                         continue
                     replies = await engine.handle(actor, to_event(line, transcript.buttons))
                     if replies:
                         transcript.show(replies)
                     else:
                         transcript.say("alex> " + tr.gettext(TELEGRAM_ONLY))
-                await cj.aclose()
-        finally:
-            store.close()
     transcript.say(tr.gettext(BYE))
     return 0
 
 
-async def _wait(server: Any, command: str, tr: Translator = ENGLISH) -> str:
-    """``/wait MINUTES``: move the sandbox clock so CJ decides what is pending."""
+def _notifier(services: Any, transcript: Transcript, qps: float) -> Any:
+    """The bot's notifier, its sweeps run on ``/wait`` instead of a timer, its pushes printed."""
+    from notifier.service import Account, NotifierService
+
+    async def no_wait(seconds: float) -> None:  # the demo shows pushes at once, not at Telegram's pace
+        await asyncio.sleep(0)
+
+    account = Account(str(getattr(services.cj, "account", "default")), services.cj, qps=qps)
+    return NotifierService(
+        store=services.store, sender=TranscriptSender(transcript), accounts=[account], sleep=no_wait,
+        delay_scan=False,
+    )
+
+
+class TranscriptSender:
+    """The notifier's :class:`notifier.sender.Sender` for the terminal: a push is printed as the
+    seller's private chat or the team group would show it."""
+
+    def __init__(self, transcript: Transcript) -> None:
+        self.transcript = transcript
+
+    async def send(self, message: Any) -> None:
+        where = PUSH_TO_YOU if message.chat_id == DEMO_CHAT_ID else PUSH_TO_GROUP
+        self.transcript.push(self.transcript.tr.gettext(where), message)
+
+
+async def _wait(server: Any, command: str, tr: Translator = ENGLISH) -> Waited:
+    """``/wait MINUTES``: move the sandbox clock so CJ decides what is pending (at most 30 days)."""
     _, _, amount = command.partition(" ")
     try:
         minutes = float(amount) if amount.strip() else 15.0
     except ValueError:
-        return tr.gettext(WAIT_USAGE)
-    if minutes <= 0:
-        return tr.gettext(WAIT_POSITIVE)
+        return Waited(tr.gettext(WAIT_USAGE), moved=False)
+    if not math.isfinite(minutes) or not 0 < minutes <= MAX_WAIT_MINUTES:
+        return Waited(tr.format(WAIT_RANGE, most=MAX_WAIT_MINUTES), moved=False)
     server.advance(minutes * 60)
     if minutes.is_integer():
-        return tr.plural(WAITED, int(minutes))
-    return tr.format(WAITED_FRACTION, minutes=f"{minutes:g}")
+        return Waited(tr.plural(WAITED, int(minutes)), moved=True)
+    return Waited(tr.format(WAITED_FRACTION, minutes=f"{minutes:g}"), moved=True)

@@ -39,6 +39,12 @@ class Settings(BaseSettings):
     telegram_api_base_url: str = TELEGRAM_DEFAULT_BASE_URL
     allowed_user_ids: Annotated[frozenset[int], NoDecode] = frozenset()
     faq_open_to_all: bool = True
+    # How long to wait for Telegram's answer to a request already sent. A send that times out is
+    # retried and may then show twice, so this is far above Telegram's usual latency (< 1 s; a few
+    # seconds under load), not PTB's 5 s default.
+    telegram_read_timeout_seconds: float = Field(default=30.0, gt=0, le=300)
+    # Connecting sends nothing yet, so a short timeout is safe: the request is simply retried.
+    telegram_connect_timeout_seconds: float = Field(default=10.0, gt=0, le=120)
 
     # Webhook mode
     public_base_url: str | None = None

@@ -10,8 +10,10 @@ and ``setMyCommands`` at start (:func:`start_application`).
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable
+from typing import Any
 
 from telegram import (
     Bot,
@@ -39,9 +41,10 @@ from telegram.ext import (
     MessageHandler,
     filters,
 )
+from telegram.request import HTTPXRequest
 
 from alex.settings import ConfigError, Settings
-from bot import callbacks, groups, handlers, http, inline, media
+from bot import callbacks, groups, handlers, inline, media
 from bot.deps import DEFAULT_ALBUM_WAIT_SECONDS, DEPS_KEY, BotDeps, EnginePort, MatcherPort
 from bot.errors import on_error
 from bot.logs import quiet_http_loggers
@@ -53,9 +56,14 @@ from store.db import Store
 
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY, Update.MY_CHAT_MEMBER]
 RATE_LIMITER_RETRIES = 3
-# Bot API calls in flight at once (see bot.http.FastRequest): a call takes a few ms, so 16
-# kept-alive connections carry thousands of calls per second.
-CONNECTION_POOL_SIZE = 16
+# Bot API calls in flight at once. Telegram lets a bot send ~30 messages/s and a call takes
+# ~0.1 s, so 8 kept-alive connections carry ~80 calls/s; more calls wait for a free one. Fewer
+# connections also mean less of httpcore's per-connection bookkeeping on every call.
+CONNECTION_POOL_SIZE = 8
+# Waiting for a free pooled connection sends nothing, so it may last: no request fails for
+# lack of a connection while hundreds of chats reply at once.
+POOL_TIMEOUT_SECONDS = 30.0
+WRITE_TIMEOUT_SECONDS = 10.0
 DEFAULTS = Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True))
 
 
@@ -67,6 +75,45 @@ def file_base_url(api_base_url: str) -> str:
             "TELEGRAM_API_BASE_URL is malformed: it must end with /bot (e.g. https://api.telegram.org/bot)"
         )
     return base[: -len("bot")] + "file/bot"
+
+
+class QueuedHTTPXRequest(HTTPXRequest):
+    """PTB's ``HTTPXRequest`` whose calls wait for a connection here, not inside httpcore.
+
+    httpcore matches every waiting request against every pooled connection each time a request
+    starts or ends, so with hundreds of chats replying at once that bookkeeping grows with
+    (waiting x connections): about a third of the bot's CPU at 200 chats. A semaphore of the
+    pool's size in front keeps httpcore's queue empty; calls still run ``pool_size`` at a time.
+    Only PTB's public seam (``do_request``) is overridden.
+    """
+
+    def __init__(self, *, connection_pool_size: int, **kwargs: Any) -> None:
+        super().__init__(connection_pool_size=connection_pool_size, **kwargs)
+        self._size = connection_pool_size
+        self._slots = asyncio.Semaphore(connection_pool_size)
+
+    async def initialize(self) -> None:
+        self._slots = asyncio.Semaphore(self._size)  # a fresh one per start (and event loop)
+        await super().initialize()
+
+    async def do_request(self, *args: Any, **kwargs: Any) -> tuple[int, bytes]:
+        async with self._slots:
+            return await super().do_request(*args, **kwargs)
+
+
+def telegram_request(settings: Settings, pool_size: int) -> HTTPXRequest:
+    """PTB's own HTTP client, set through its public options.
+
+    The read timeout is long (``TELEGRAM_READ_TIMEOUT_SECONDS``): a request that times out after
+    it was sent may still have been carried out by Telegram, and sending it again shows it twice.
+    """
+    return QueuedHTTPXRequest(
+        connection_pool_size=pool_size,
+        read_timeout=settings.telegram_read_timeout_seconds,
+        connect_timeout=settings.telegram_connect_timeout_seconds,
+        write_timeout=WRITE_TIMEOUT_SECONDS,
+        pool_timeout=POOL_TIMEOUT_SECONDS,
+    )
 
 
 log = logging.getLogger("alex.bot")
@@ -205,8 +252,8 @@ def build_application(
         .defaults(DEFAULTS)
         .rate_limiter(rate_limiter or AIORateLimiter(max_retries=RATE_LIMITER_RETRIES))
         .concurrent_updates(processor)
-        .request(http.FastRequest(connection_pool_size))
-        .get_updates_request(http.FastRequest(1))
+        .request(telegram_request(settings, connection_pool_size))
+        .get_updates_request(telegram_request(settings, 1))
         .build()
     )
     application.bot_data[DEPS_KEY] = BotDeps(

@@ -2,7 +2,8 @@
 
     BotError            root of what ``bot`` raises on purpose
     ├── EvidenceError   a photo or video cannot be kept (too big, download failed)
-    └── WebhookError    webhook mode cannot start (no public URL, no secret token)
+    ├── WebhookError    webhook mode cannot start (no public URL, no secret token)
+    └── StartupError    Telegram refused or could not be reached at start (one line: what to do)
 
 Anything else a handler raises reaches :func:`on_error`: the log gets the update's context
 (ids and kind, never message text or secrets) and the user one short sentence saying what
@@ -15,7 +16,7 @@ import contextlib
 import logging
 
 from telegram import Update
-from telegram.error import Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
 from telegram.ext import ContextTypes
 
 from bot import texts
@@ -36,6 +37,10 @@ class EvidenceError(BotError):
 
 class WebhookError(BotError):
     """Webhook mode is misconfigured; the message says which setting to fix."""
+
+
+class StartupError(BotError):
+    """``alex run`` cannot start; the message is one line saying what to do, never a secret."""
 
 
 def describe_update(update: object) -> str:
@@ -62,6 +67,8 @@ def what_failed(error: BaseException | None) -> str:
     """The user-facing name of the failure (an ``N_`` text, translated when shown)."""
     if isinstance(error, CJError):
         return texts.FAILED_CJ
+    if isinstance(error, BadRequest):  # a NetworkError in PTB, but Telegram answered: our request was wrong
+        return texts.FAILED_ALEX
     if isinstance(error, TimedOut | NetworkError | RetryAfter):
         return texts.FAILED_TELEGRAM
     return texts.FAILED_ALEX

@@ -6,12 +6,15 @@ from __future__ import annotations
 import logging
 
 from telegram import ChatMember, ChatMemberUpdated, Update
+from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 from telegram.ext import ContextTypes
 
 from bot import texts
 from bot.deps import get_deps
 from bot.mapping import can_manage_disputes, is_group, translator_of
+from bot.push_sender import retry_after_seconds
 from bot.render import escape
+from i18n import ENGLISH, Translator
 from store import chats, subscriptions
 
 log = logging.getLogger("alex.bot")
@@ -20,19 +23,41 @@ ADMIN_STATUSES = frozenset({ChatMember.ADMINISTRATOR, ChatMember.OWNER})
 GONE_STATUSES = frozenset({ChatMember.BANNED, ChatMember.LEFT})
 
 
-async def is_chat_admin(context: ContextTypes.DEFAULT_TYPE, chat_id: int, user_id: int) -> bool:
-    """Checked with Telegram, never trusted from the message."""
-    member = await context.bot.get_chat_member(chat_id, user_id)
+class AdminCheckFailed(Exception):
+    """getChatMember failed: admin rights are unknown. The message says why, in the chat's language."""
+
+
+def why_check_failed(exc: TelegramError, tr: Translator) -> str:
+    """Telegram's refusal (a 400 or 403 will not pass by waiting) or its silence (it may)."""
+    if isinstance(exc, BadRequest | Forbidden):  # BadRequest is a NetworkError in PTB: test it first
+        return tr.format(texts.CHECK_REFUSED, detail=exc.message.rstrip("."))
+    if isinstance(exc, RetryAfter):
+        return tr.format(texts.CHECK_FLOOD, seconds=retry_after_seconds(exc))
+    return tr.format(texts.CHECK_NO_ANSWER, detail=type(exc).__name__)
+
+
+async def is_chat_admin(
+    context: ContextTypes.DEFAULT_TYPE, chat_id: int, user_id: int, tr: Translator = ENGLISH
+) -> bool:
+    """Checked with Telegram, never trusted from the message; :class:`AdminCheckFailed` when
+    Telegram cannot tell."""
+    try:
+        member = await context.bot.get_chat_member(chat_id, user_id)
+    except TelegramError as exc:
+        log.warning("admin check in chat %s failed: %s", chat_id, type(exc).__name__)
+        raise AdminCheckFailed(tr.format(texts.ADMIN_CHECK_FAILED, why=why_check_failed(exc, tr))) from None
     return member.status in ADMIN_STATUSES
 
 
-async def _may_change_subscription(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+async def _may_change_subscription(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, tr: Translator
+) -> bool:
     """A group admin (checked with Telegram, not trusted from the message) who is on the team."""
     deps = get_deps(context)
     user, chat = update.effective_user, update.effective_chat
     if user is None or chat is None or not can_manage_disputes(deps.settings, user.id):
         return False
-    return await is_chat_admin(context, chat.id, user.id)
+    return await is_chat_admin(context, chat.id, user.id, tr)
 
 
 async def subscription_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -45,7 +70,12 @@ async def subscription_command(update: Update, context: ContextTypes.DEFAULT_TYP
     if not is_group(chat):
         await message.reply_text(escape(tr.format(texts.GROUP_ONLY, command=command)))
         return
-    if not await _may_change_subscription(update, context):
+    try:
+        allowed = await _may_change_subscription(update, context, tr)
+    except AdminCheckFailed as exc:
+        await message.reply_text(escape(str(exc)))
+        return
+    if not allowed:
         await message.reply_text(escape(tr.gettext(texts.ADMINS_ONLY)))
         return
     if command == "subscribe":

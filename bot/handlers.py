@@ -13,7 +13,7 @@ from telegram.ext import ContextTypes
 from bot import answers, texts
 from bot.deps import BotDeps, get_deps
 from bot.dialogue import ask_engine
-from bot.groups import is_chat_admin
+from bot.groups import AdminCheckFailed, is_chat_admin
 from bot.mapping import (
     actor_of,
     addressed_to_bot,
@@ -66,7 +66,7 @@ async def group_admin(context: ContextTypes.DEFAULT_TYPE, chat: Chat, user: User
     """Asked of Telegram only for ``/language`` in a group (the group's language is its admins' choice)."""
     if event.command not in ("language", "lang") or not is_group(chat):
         return False
-    return await is_chat_admin(context, chat.id, user.id)
+    return await is_chat_admin(context, chat.id, user.id, translator_of(user, chat, get_deps(context).store))
 
 
 async def converse(update: Update, context: ContextTypes.DEFAULT_TYPE, event: Event) -> None:
@@ -75,7 +75,12 @@ async def converse(update: Update, context: ContextTypes.DEFAULT_TYPE, event: Ev
     user, chat = update.effective_user, update.effective_chat
     if user is None or chat is None:
         return
-    actor = actor_of(deps.settings, user, chat, group_admin=await group_admin(context, chat, user, event))
+    try:
+        admin = await group_admin(context, chat, user, event)
+    except AdminCheckFailed as exc:  # /language in a group, and Telegram could not say who is admin
+        await context.bot.send_message(chat.id, escape(str(exc)))
+        return
+    actor = actor_of(deps.settings, user, chat, group_admin=admin)
 
     async def typing() -> None:
         await context.bot.send_chat_action(chat.id, ChatAction.TYPING)

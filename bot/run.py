@@ -13,19 +13,21 @@ import asyncio
 import contextlib
 import logging
 import signal
+import sys
+import urllib.parse
 from collections.abc import Sequence
+from typing import Any
 
-import httpx
 from starlette.routing import BaseRoute
+from telegram.error import BadRequest, InvalidToken, NetworkError, TelegramError, TimedOut
 from telegram.ext import Application
 
 from alex.settings import Settings, load_settings
 from bot.application import ALLOWED_UPDATES, build_application, start_application, stop_application
-from bot.errors import WebhookError
+from bot.errors import StartupError, WebhookError
 from bot.logs import configure_logging
 from bot.maintenance import schedule_maintenance
 from bot.webserver import WEBHOOK_PATH, WebServer, build_web_app
-from store.db import open_store
 
 log = logging.getLogger("alex.bot")
 
@@ -90,31 +92,63 @@ async def run_webhook(
         await stop_application(application)
 
 
+async def connect_telegram(application: Application, settings: Settings) -> None:  # type: ignore[type-arg]
+    """Ask Telegram who we are (getMe) before anything else starts; a refusal is a StartupError."""
+    where = urllib.parse.urlsplit(settings.telegram_api_base_url).hostname or "?"
+    try:
+        await application.initialize()
+    except InvalidToken:
+        raise StartupError(
+            "Telegram rejected TELEGRAM_BOT_TOKEN: copy the bot's token from @BotFather (/mybots > API "
+            "Token) into .env or the environment, then start again"
+        ) from None
+    except BadRequest as exc:  # a NetworkError in PTB, but an answer: retrying will not change it
+        raise StartupError(f"Telegram at {where} refused the start ({exc.message}): check "
+                           "TELEGRAM_API_BASE_URL and TELEGRAM_BOT_TOKEN") from None
+    except (NetworkError, TimedOut) as exc:
+        raise StartupError(
+            f"cannot reach Telegram at {where} ({type(exc).__name__}): check the network and "
+            "TELEGRAM_API_BASE_URL, then start again"
+        ) from None
+    except TelegramError as exc:
+        raise StartupError(f"Telegram at {where} refused the start ({type(exc).__name__}): check "
+                           "TELEGRAM_API_BASE_URL and TELEGRAM_BOT_TOKEN") from None
+
+
 async def serve(settings: Settings, webhook: bool, extra_routes: Sequence[BaseRoute] = ()) -> None:
-    """Build the store, the CJ client, the matcher and the engine, then run the bot until a signal.
+    """Build the services (alex.services), check Telegram, start the notifier, run the bot until a signal.
 
     ``extra_routes`` are mounted on the webhook server beside Telegram's (e.g. the CJ webhook).
     """
+    from alex.services import build_services
     from bot.push_sender import TelegramPushSender
-    from cj.client import CJClient
-    from conversations.engine import Engine
-    from faq.matcher import load_matcher
     from notifier.service import NotifierService
+
+    services = build_services(settings)
+    try:
+        media_base_url = settings.public_base_url if webhook else None
+        application = build_application(settings, services.engine, services.matcher, services.store,
+                                        media_base_url=media_base_url)
+        schedule_maintenance(application.job_queue, services.engine, settings.media_dir)  # drafts, evidence
+        await connect_telegram(application, settings)  # before the notifier talks to CJ or Telegram
+        notifier = NotifierService.for_client(
+            store=services.store, sender=TelegramPushSender(application.bot), cj=services.cj,
+            settings=settings,
+        )
+        await _serve_with_notifier(application, notifier, settings, webhook, extra_routes)
+    finally:
+        await services.aclose()
+
+
+async def _serve_with_notifier(
+    application: Application,  # type: ignore[type-arg]
+    notifier: Any,
+    settings: Settings,
+    webhook: bool,
+    extra_routes: Sequence[BaseRoute],
+) -> None:
     from notifier.webhook_app import cj_webhook_route
 
-    assert settings.cj_api_key is not None
-    store = open_store(settings.alex_db_path)
-    http = httpx.AsyncClient(timeout=settings.cj_timeout_seconds)
-    cj = CJClient(settings.cj_api_key, base_url=settings.cj_base_url, http=http, store=store,
-                  qps=settings.cj_qps, timeout=settings.cj_timeout_seconds)
-    matcher = load_matcher()
-    engine = Engine(store, cj, matcher, draft_ttl_seconds=settings.draft_ttl_hours * 3600)
-    media_base_url = settings.public_base_url if webhook else None
-    application = build_application(settings, engine, matcher, store, media_base_url=media_base_url)
-    schedule_maintenance(application.job_queue, engine, settings.media_dir)  # expired drafts, old evidence
-    notifier = NotifierService.for_client(
-        store=store, sender=TelegramPushSender(application.bot), cj=cj, settings=settings
-    )
     stop = asyncio.Event()
     _stop_on_signals(stop)
     bot_stop = asyncio.Event()  # the notifier stops (its send in flight marked) before the bot does
@@ -125,8 +159,8 @@ async def serve(settings: Settings, webhook: bool, extra_routes: Sequence[BaseRo
         bot_stop.set()
 
     stopper = asyncio.create_task(stop_notifier_first())
-    await notifier.start()  # sweeps at once: what changed while Alex was down goes out now
     try:
+        await notifier.start()  # sweeps at once: what changed while Alex was down goes out now
         if webhook:
             routes = [*extra_routes, cj_webhook_route(notifier.receiver)]
             await run_webhook(application, settings, bot_stop, routes)
@@ -135,9 +169,6 @@ async def serve(settings: Settings, webhook: bool, extra_routes: Sequence[BaseRo
     finally:
         stop.set()
         await stopper
-        await cj.aclose()
-        await http.aclose()
-        store.close()
 
 
 def main(argv: list[str]) -> int:
@@ -152,4 +183,7 @@ def main(argv: list[str]) -> int:
     except WebhookError as exc:
         log.error("%s", exc)
         return 2
+    except StartupError as exc:  # one line that says what to do; never a traceback with the token
+        print(f"alex: {exc}", file=sys.stderr)
+        return 1
     return 0

@@ -32,6 +32,12 @@ SUBSCRIBED = N_("This group now gets dispute status updates. /unsubscribe stops 
 ALREADY_SUBSCRIBED = N_("This group already gets dispute status updates. /unsubscribe stops them.")
 UNSUBSCRIBED = N_("This group no longer gets dispute status updates.")
 NOT_SUBSCRIBED = N_("This group was not subscribed. /subscribe starts dispute status updates.")
+ADMIN_CHECK_FAILED = N_(
+    "I could not check your admin rights in this group, so its subscription is unchanged. {why}"
+)
+CHECK_REFUSED = N_("Telegram refused the check: {detail}. Trying again will not help until that is fixed.")
+CHECK_FLOOD = N_("Telegram asked me to wait {seconds:g} seconds: try again after that.")
+CHECK_NO_ANSWER = N_("Telegram did not answer ({detail}): try again in a minute.")
 
 # evidence files (bot.media) and failures (bot.errors)
 TOO_BIG = N_(

@@ -1,13 +1,26 @@
-"""The weekly digest's picture: disputes opened and decided per day, and money recovered."""
+"""The weekly digest's picture: disputes opened and decided per day, and money recovered.
+
+matplotlib is optional (``pip install 'alex-disputes[chart]'``): without it the weekly digest
+goes out as text only, and the log says once why.
+"""
 
 from __future__ import annotations
 
+import functools
 import io
+import logging
 from collections.abc import Sequence
 from decimal import Decimal
 
 from i18n import ENGLISH, Translator
 from notifier import messages as texts
+
+log = logging.getLogger(__name__)
+
+
+@functools.cache
+def _say_text_only() -> None:
+    log.info("matplotlib is not installed (the 'chart' extra): weekly digests are sent as text only")
 
 
 def weekly_chart(
@@ -16,10 +29,15 @@ def weekly_chart(
     decided: Sequence[int],
     refunded: Sequence[Decimal],
     tr: Translator = ENGLISH,
-) -> bytes:
-    """A PNG, labelled in the group's language. matplotlib is imported here, so only the weekly
-    digest pays for it. ``days`` are ISO days (``2026-01-05``); the axis shows ``01-05``."""
-    from matplotlib.figure import Figure  # no pyplot: no global backend, no GUI, thread-safe enough
+) -> bytes | None:
+    """A PNG labelled in the group's language, or None without matplotlib (the 'chart' extra). It
+    is imported here, so only the weekly digest pays for it. ``days`` are ISO days (``2026-01-05``);
+    the axis shows ``01-05``."""
+    try:
+        from matplotlib.figure import Figure  # no pyplot: no global backend, no GUI, thread-safe enough
+    except ImportError:
+        _say_text_only()
+        return None
 
     figure = Figure(figsize=(8, 4.5), dpi=100)
     bars = figure.add_subplot(1, 1, 1)

@@ -1,4 +1,8 @@
-"""Delivering the outbox to Telegram: within the flood limits, each row at least once, never twice.
+"""Delivering the outbox to Telegram: within the flood limits, each row at least once.
+
+A row is sent twice only when its outcome is unknown: Telegram answered a send after the read
+timeout (``TELEGRAM_READ_TIMEOUT_SECONDS``), the connection broke mid-send, or the process was
+killed mid-send (below). docs/telegram.md, "Push delivery", states the guarantee.
 
 For one row: *claim* it (committed), send it, mark it *sent* (committed). Between Telegram's
 acceptance and the mark there is no ``await``, so cancelling the dispatcher can only interrupt

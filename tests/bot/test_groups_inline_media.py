@@ -147,3 +147,24 @@ async def test_bot_removed_from_group_is_recorded(
     tg.push_update(tg.text_update(GROUP, OWNER, "/disputes"))  # handled after the membership change
     await tg.wait_for("sendMessage", chat_id=GROUP)
     assert chats.is_blocked(store, GROUP)
+
+
+async def test_subscribe_says_when_admin_rights_could_not_be_checked(
+    tg: FakeTelegramServer, bot: Application, store: Store  # type: ignore[type-arg]
+) -> None:
+    """getChatMember failing is neither "talking to Telegram failed" nor about a draft (there is none)."""
+    tg.set_member_status(GROUP, OWNER, "administrator")
+    tg.fail_next("getChatMember", 400, "Bad Request: member list is inaccessible")
+    tg.push_update(tg.text_update(GROUP, OWNER, "/subscribe"))
+    refused = await tg.wait_for("sendMessage", chat_id=GROUP)
+    assert "could not check" in refused.text and "admin" in refused.text
+    assert "member list is inaccessible" in refused.text.lower()  # why: Telegram's own words
+    assert "draft" not in refused.text and "in a minute" not in refused.text  # a 400 does not pass
+    assert not subscriptions.is_subscribed(store, GROUP)
+
+    mark = tg.mark()
+    tg.fail_next("getChatMember", 502, "Bad Gateway")
+    tg.push_update(tg.text_update(GROUP, OWNER, "/unsubscribe"))
+    refused = await tg.wait_for("sendMessage", chat_id=GROUP, after=mark)
+    assert "could not check" in refused.text and "draft" not in refused.text
+    assert "try again" in refused.text  # a server error may pass

@@ -10,8 +10,9 @@ getFile, answerInlineQuery, getChatMember, getChatAdministrators, sendPhoto, clo
 Tests push updates (:meth:`FakeTelegramServer.push_update` and the ``*_update`` builders), then
 ``await server.wait_for("sendMessage", chat_id=...)``. Every call is recorded in ``calls``.
 It behaves like Telegram where it matters to a bot: wrong tokens get 401, unchanged edits get
-"message is not modified", unknown methods 404, and :meth:`fail_next` injects any error
-(including 429 with ``retry_after``). Reused by ``benchmarks/bot_bench.py`` and load tests.
+"message is not modified", unknown methods 404, :meth:`fail_next` injects any error
+(including 429 with ``retry_after``) and :meth:`answer_late` carries a call out but answers late.
+Reused by ``benchmarks/bot_bench.py`` and load tests.
 """
 
 from __future__ import annotations
@@ -151,6 +152,7 @@ class FakeTelegramServer:
         self._new_update = asyncio.Event()
         self._waiters: list[_Waiter] = []
         self._failures: list[_Failure] = []
+        self._late: list[tuple[str, float]] = []
         self._closing = False
         self._server: uvicorn.Server | None = None
         self._task: asyncio.Task[None] | None = None
@@ -274,6 +276,12 @@ class FakeTelegramServer:
                   *, retry_after: int | None = None, migrate_to_chat_id: int | None = None) -> None:
         """The next call of ``method`` fails with this Bot API error."""
         self._failures.append(_Failure(method, error_code, description, retry_after, migrate_to_chat_id))
+
+    def answer_late(self, method: str, seconds: float) -> None:
+        """The next call of ``method`` is carried out at once (recorded, message created) but
+        answered only after ``seconds``: Telegram accepting a send and replying after the client's
+        read timeout."""
+        self._late.append((method, seconds))
 
     def calls_of(self, method: str, *, chat_id: int | None = None) -> list[ApiCall]:
         return [c for c in self.calls if c.method == method and (chat_id is None or c.chat_id == chat_id)]
@@ -414,6 +422,11 @@ class FakeTelegramServer:
         except _ApiError as exc:
             return JSONResponse({"ok": False, "error_code": exc.code, "description": exc.description},
                                 exc.code)
+        for late in self._late:
+            if late[0] == method:
+                self._late.remove(late)
+                await asyncio.sleep(late[1])
+                break
         return JSONResponse({"ok": True, "result": result})
 
     @staticmethod

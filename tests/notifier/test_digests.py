@@ -83,3 +83,16 @@ def test_each_group_gets_its_digests_in_its_own_language(store: Store) -> None:
     weekly_a = rows[f"digest:weekly:2025-12-29:{GROUP_A}"]
     weekly_b = rows[f"digest:weekly:2025-12-29:{GROUP_B}"]
     assert "29 de dez. de 2025" in weekly_b.text and "2025-12-29" in weekly_a.text
+
+
+def test_weekly_digest_is_text_only_without_matplotlib(store: Store, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """matplotlib is the optional ``chart`` extra: without it the weekly digest still goes out, as text."""
+    import sys
+
+    monkeypatch.setitem(sys.modules, "matplotlib", None)  # `import matplotlib...` now fails like uninstalled
+    monkeypatch.setitem(sys.modules, "matplotlib.figure", None)
+    seed(store)
+    assert digests(store, FakeClock(MONDAY + 8 * 3600)).enqueue_due() == 4
+    weekly = next(r for r in outbox.due(store, float("inf")) if r.dedupe_key.startswith("digest:weekly:"))
+    assert weekly.photo is None
+    assert "Opened: 4" in weekly.text and "Money recovered (refunds): $19.75" in weekly.text
