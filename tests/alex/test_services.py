@@ -44,7 +44,7 @@ def test_run_demo_and_check_use_build_services(settings: Settings, monkeypatch: 
     assert built.value.settings is settings
     with pytest.raises(Built):
         asyncio.run(check.check(settings, lambda *a: None))
-    args = argparse.Namespace(qps=20.0, resolve_after=600.0, db=None)
+    args = argparse.Namespace(qps=20.0, resolve_after=600.0, db=None, lang=None)
     with pytest.raises(Built) as built:
         asyncio.run(demo._run(args, io.StringIO(""), io.StringIO(), False))
     assert built.value.settings.cj_api_key.get_secret_value() == demo.DEMO_API_KEY
