@@ -22,12 +22,12 @@ SETS = Path(__file__).with_name("sets")
 
 # language: (lowest in-scope correct share, highest out-of-scope answered share)
 FLOORS: dict[str, tuple[float, float]] = {
-    "en": (0.95, 0.05),
-    "es": (0.95, 0.05),
-    "pt": (0.90, 0.05),
-    "fr": (0.925, 0.05),
-    "de": (0.90, 0.05),
-    "ru": (0.90, 0.05),
+    "en": (0.95, 0.05),  # first run 87.5 % / 0 %; after general fixes 100 % / 0 %
+    "es": (0.95, 0.05),  # first run 82.5 % / 0 %; 100 % / 0 %
+    "pt": (0.95, 0.05),  # first run 92.5 % / 0 %; 100 % / 0 %
+    "fr": (0.95, 0.05),  # first run 97.5 % / 0 %; 100 % / 0 %
+    "de": (0.925, 0.05),  # first run 85.0 % / 0 %; 97.5 % / 0 %
+    "ru": (0.95, 0.05),  # first run 87.5 % / 0 %; 100 % / 0 %
 }
 
 
