@@ -218,14 +218,13 @@ async def test_a_huge_retry_after_is_capped_and_freezes_nobody(sandbox: SandboxS
     policy = RetryPolicy()
     sandbox.add_faults({"fault": "http_429", "path": "disputes/create", "retry_after": "86400"})
     async with make_client(sandbox, store, waits, limiter=limiter, retry=policy) as client:
+        started = time.monotonic()
         with pytest.raises(CJRateLimited) as caught:
             await client.create_dispute(create_request(DELIVERED, OURS, draft="hostile"))
         assert caught.value.retry_after <= 60
         assert all(w <= policy.max_wait for w in waits.waits), waits.waits  # no day-long sleep
-        assert limiter.budget().next_free_in <= MAX_SHARED_DEFER_SECONDS
-        started = time.monotonic()
-        await client.order_detail(DELIVERED)  # another caller on the same account still gets through
-        assert time.monotonic() - started <= MAX_SHARED_DEFER_SECONDS + 1
+        await client.order_detail(DELIVERED)  # the next caller on the same account gets through
+        assert time.monotonic() - started <= MAX_SHARED_DEFER_SECONDS + 2, "one 429 froze the account"
     record = idempotency.get(store, create_request(DELIVERED, OURS, draft="hostile").businessDisputeId)
     assert record is not None and record.state == idempotency.PENDING, "kept: Confirm again looks first"
     assert per_line(sandbox) == Counter()
