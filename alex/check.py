@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from alex.settings import CJ_PRODUCTION_BASE_URL, ConfigError, Settings, load_settings
 from cj.client import CJClient
 from cj.errors import CJAuthError, CJError, CJQuotaExceeded, CJUnavailable
+from cj.transport import quota_exhausted_until
 from store import Store, StoreError, open_store
 
 Say = Callable[[str, str, str], None]
@@ -88,6 +89,10 @@ async def _check_cj(settings: Settings, store: Store, say: Say) -> int:
         except CJError as exc:
             say("FAIL", "CJ account", f"setting/get failed: {exc}")
             return 1
+    quota_until = quota_exhausted_until(store)
+    if quota_until is not None:  # a call of the bot or notifier ran into it (cj/transport.py)
+        say("FAIL", "CJ quota", f"CJ's API quota for this account is used up until {quota_until:%Y-%m-%d %H:%M} UTC")
+        return 1
     name = account.openName or "(no name)"
     say("ok", "CJ account", f"{name}{' (sandbox)' if account.isSandbox else ''}")
     limit = account.qps

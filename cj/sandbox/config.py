@@ -76,6 +76,9 @@ class SandboxConfig(BaseModel):
     login_interval: float = Field(default=DEFAULT_LOGIN_INTERVAL, ge=0)  # seconds between getAccessToken
     refreshes_per_minute: int = Field(default=DEFAULT_REFRESHES_PER_MINUTE, ge=1)
     dispute_page_max: int = Field(default=DEFAULT_DISPUTE_PAGE_MAX, ge=1)
+    # An expired access token: 1600001 (Global Error Codes) or 1600100, which CJ's own MCP server
+    # also reads as expired (src/api-client/http-client.ts). Both readings, so the client meets both.
+    expired_token_code: Literal[1600001, 1600100] = 1600001
     open_disputes: OpenDisputes = "one_per_order"
     repeated_business_id: RepeatedBusinessId = "answer_true"
     # CJ refuses localhost/127.0.0.1 (1607001) and plain http (1607002) webhook URLs; tests on loopback
