@@ -91,7 +91,8 @@ async def _check_cj(settings: Settings, store: Store, say: Say) -> int:
             return 1
     quota_until = quota_exhausted_until(store)
     if quota_until is not None:  # a call of the bot or notifier ran into it (cj/transport.py)
-        say("FAIL", "CJ quota", f"CJ's API quota for this account is used up until {quota_until:%Y-%m-%d %H:%M} UTC")
+        until = f"{quota_until:%Y-%m-%d %H:%M} UTC"
+        say("FAIL", "CJ quota", f"CJ's API quota for this account is used up until {until}")
         return 1
     name = account.openName or "(no name)"
     say("ok", "CJ account", f"{name}{' (sandbox)' if account.isSandbox else ''}")

@@ -119,8 +119,13 @@ async def test_a_garbled_answer_after_the_write_ends_with_the_real_id(
 def _spec(sandbox: SandboxServer, db: Path, draft: str, timeout: float = 15.0) -> str:
     request = create_request(DELIVERED, OURS, draft=draft).model_dump(mode="json", by_alias=True)
     return json.dumps(
-        {"db": str(db), "api_key": SANDBOX_API_KEY, "base_url": sandbox.base_url, "request": request,
-         "timeout": timeout}
+        {
+            "db": str(db),
+            "api_key": SANDBOX_API_KEY,
+            "base_url": sandbox.base_url,
+            "request": request,
+            "timeout": timeout,
+        }
     )
 
 
@@ -128,7 +133,11 @@ def _child(spec: str) -> subprocess.Popen[str]:
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     return subprocess.Popen(
         [sys.executable, "-m", "tests.cj.create_child", spec],
-        cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
 
 
@@ -211,7 +220,9 @@ async def test_two_processes_on_one_database_end_with_one_dispute_and_a_done_rec
 # --- bounded waits ---------------------------------------------------------------------------
 
 
-async def test_a_huge_retry_after_is_capped_and_freezes_nobody(sandbox: SandboxServer, tmp_path: Path) -> None:
+async def test_a_huge_retry_after_is_capped_and_freezes_nobody(
+    sandbox: SandboxServer, tmp_path: Path
+) -> None:
     store = open_store(tmp_path / "alex.sqlite3")
     limiter = RateLimiter(1000)
     waits = Waits()

@@ -38,7 +38,13 @@ ORDER_NOT_FOUND = {"code": 1600300, "message": "order not found"}
 LIST_STATUSES = {"CREATED", "IN_CART", "UNPAID", "UNSHIPPED", "SHIPPED", "DELIVERED", "CANCELLED", "OTHER"}
 # 05. Shopping §1.7 fields: orderNum (string), isComplete ("1: Complete 0: Incomplete", Number),
 # createDate / paymentDate ("UTC Time"), outWarehouseTime ("UTC Time, eg: 2025-03-14 13:21:07").
-DETAIL_TYPES = {"orderNum": str, "isComplete": int, "createDate": str, "paymentDate": str, "disputeId": type(None)}
+DETAIL_TYPES = {
+    "orderNum": str,
+    "isComplete": int,
+    "createDate": str,
+    "paymentDate": str,
+    "disputeId": type(None),
+}
 UTC_EXAMPLE = "2025-03-14 13:21:07"
 # 08. Webhook, webhook/set: product, stock, order, logistics blocks required; 1607001-1607003.
 WEBHOOK_BLOCKS = ("product", "stock", "order", "logistics")
@@ -120,8 +126,9 @@ async def test_row3_client_reads_the_dates_as_utc(client: CJClient, api: Sandbox
 # --- row 4: webhook/set sends all four blocks; CJ's refusals ----------------------------------
 
 
-async def test_row4_client_sends_four_blocks_and_cancel_keeps_the_url(sandbox_factory: SandboxFactory,
-                                                                     store: Store) -> None:
+async def test_row4_client_sends_four_blocks_and_cancel_keeps_the_url(
+    sandbox_factory: SandboxFactory, store: Store
+) -> None:
     async with (
         sandbox_factory(webhook_loopback_ok=True, webhook_http_ok=True) as sandbox,
         make_client(sandbox, store) as client,
@@ -140,8 +147,9 @@ async def test_row4_client_reports_cjs_webhook_refusals(client: CJClient) -> Non
     assert caught.value.code == 1607001
 
 
-async def test_row5_a_probe_that_gets_no_200_fails_webhook_set(sandbox_factory: SandboxFactory,
-                                                              store: Store) -> None:
+async def test_row5_a_probe_that_gets_no_200_fails_webhook_set(
+    sandbox_factory: SandboxFactory, store: Store
+) -> None:
     """Row 5 is the receiver's side (bot/, tests/notifier); here: what CJ does when it is not 200."""
     async with (
         sandbox_factory(webhook_loopback_ok=True, webhook_http_ok=True) as sandbox,
@@ -160,8 +168,9 @@ async def test_row5_a_probe_that_gets_no_200_fails_webhook_set(sandbox_factory: 
     ("reply", "code", "status"),
     [("quota_code", 1600201, 200), ("api_points", 16900500, 200), ("too_many_requests", 1600200, 429)],
 )
-async def test_row6_sandbox_quota_replies(sandbox_factory: SandboxFactory, reply: str, code: int,
-                                          status: int) -> None:
+async def test_row6_sandbox_quota_replies(
+    sandbox_factory: SandboxFactory, reply: str, code: int, status: int
+) -> None:
     async with sandbox_factory(daily_quota=1, quota_reply=reply) as sandbox, http_client() as http:
         api = SandboxApi(sandbox, http)
         await api.login(SANDBOX_API_KEY)
@@ -201,8 +210,9 @@ async def test_row7_sandbox_refuses_page_sizes_over_50_and_sh_ids(api: SandboxAp
     assert over["code"] != 200 and by_sh["code"] != 200
 
 
-async def test_row7_client_pages_by_50_and_looks_sh_ids_up_by_order(client: CJClient,
-                                                                   sandbox: SandboxServer) -> None:
+async def test_row7_client_pages_by_50_and_looks_sh_ids_up_by_order(
+    client: CJClient, sandbox: SandboxServer
+) -> None:
     with pytest.raises(CJValidationError):
         await client.list_disputes(page_size=100)
     with pytest.raises(CJValidationError):
@@ -216,8 +226,9 @@ async def test_row7_client_pages_by_50_and_looks_sh_ids_up_by_order(client: CJCl
 
 
 @pytest.mark.parametrize("expired", [1600001, 1600100])
-async def test_row8_an_expired_token_is_renewed_once(sandbox_factory: SandboxFactory, store: Store,
-                                                     expired: int) -> None:
+async def test_row8_an_expired_token_is_renewed_once(
+    sandbox_factory: SandboxFactory, store: Store, expired: int
+) -> None:
     async with sandbox_factory(expired_token_code=expired) as sandbox:
         async with make_client(sandbox, store, retry=NO_RETRY) as client:
             await client.order_detail(DELIVERED)
@@ -237,13 +248,17 @@ async def test_row9_sandbox_throttles_login_and_refresh_returns_the_same_pair(
     async with sandbox_factory(login_interval=300.0) as sandbox, http_client() as http:
         api = SandboxApi(sandbox, http)
         first = await api.login(SANDBOX_API_KEY)
-        throttled = await api.raw_post("authentication/getAccessToken", {"apiKey": SANDBOX_API_KEY}, auth=False)
+        throttled = await api.raw_post(
+            "authentication/getAccessToken", {"apiKey": SANDBOX_API_KEY}, auth=False
+        )
         assert throttled.status_code == 429 and throttled.json()["code"] == 1600200
         again = await api.refresh(first["refreshToken"])
         assert again["data"]["accessToken"] == first["accessToken"]
 
 
-async def test_row9_client_logs_in_once_across_processes(sandbox_factory: SandboxFactory, tmp_path: Path) -> None:
+async def test_row9_client_logs_in_once_across_processes(
+    sandbox_factory: SandboxFactory, tmp_path: Path
+) -> None:
     async with sandbox_factory(login_interval=300.0) as sandbox:
         for _ in range(3):  # three `alex cj` commands: one store file, three clients
             store = open_store(tmp_path / "alex.sqlite3")
