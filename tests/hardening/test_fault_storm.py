@@ -150,6 +150,8 @@ async def storm(chat: HardChat, attempts: int, seed: int, mode: str) -> Tally:
                 chat.sandbox.clear_faults()
                 continue
             chat.sandbox.clear_faults()
+            if any(f["fault"] == "latency" and f["path"] in (None, "disputes/create") for f in faults):
+                await asyncio.sleep(TIMEOUT_LATENCY + 0.1)  # a held create lands before we count
             mine = [d for d in chat.disputes(order_id)]
             assert len(mine) == before + 1, f"attempt {attempt}: {len(mine) - before} disputes made"
             newest = [d for d in mine if d["id"] == opened.group(1)]
