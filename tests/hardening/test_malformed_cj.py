@@ -167,6 +167,7 @@ async def test_malformed_answers_at_every_path_are_handled_and_logged(
     transport = Corrupting()
     hit = told = unlogged = completed = one_dispute = 0
     stuck: list[str] = []  # drafts that did not finish once CJ answered properly again
+    create_unnamed: list[str] = []  # a garbled create answer (CJ did create it) not ending with the id
     misread: set[str] = set()  # garbled, but shown as a business answer (reported, see docs/hardening.md)
     async with httpx.AsyncClient(transport=transport) as http:
         for name, mutation in MUTATIONS.items():
@@ -194,6 +195,9 @@ async def test_malformed_answers_at_every_path_are_handled_and_logged(
                         completed += 1  # the garbled part was not needed (e.g. create's `data`)
                     elif transport.fired:
                         misread.add(f"{name} @ {path}: {texts[-1][:90]}")
+                    if path == "disputes/create" and "is open for order" not in joined:
+                        said = texts[-3] if len(texts) >= 3 else texts[-1]  # the answer to Confirm
+                        create_unnamed.append(f"{name}: {said[:120]}")
                     transport.rule = None
                     if "is open for order" not in joined:
                         last = await _resume(chat)  # the same draft: no /cancel, no restart
@@ -218,5 +222,6 @@ async def test_malformed_answers_at_every_path_are_handled_and_logged(
         print("  misread:", line)
     assert hit >= combos - len(MUTATIONS)  # trackInfo is asked only for not-received reasons
     assert stuck == [], stuck
+    assert create_unnamed == [], create_unnamed  # told the real id on that same Confirm
     assert unlogged == 0
     assert one_dispute == combos  # once CJ answers properly, the same seller ends with exactly one dispute
