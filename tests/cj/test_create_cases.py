@@ -240,3 +240,19 @@ async def test_a_huge_retry_after_is_capped_and_freezes_nobody(
     assert record is not None and record.state == idempotency.PENDING, "kept: Confirm again looks first"
     assert per_line(sandbox) == Counter()
     store.close()
+
+
+async def test_alex_clock_an_hour_off_cjs_still_recognises_its_dispute(
+    sandbox: SandboxServer, tmp_path: Path
+) -> None:
+    """Found by the 1,000-attempt storm: with the client's clock minutes ahead of CJ's, a created
+    dispute looked older than the attempt and the draft stayed pending for ever."""
+    store = open_store(tmp_path / "alex.sqlite3")
+    request = create_request(DELIVERED, OURS, draft="skew")
+    sandbox.add_faults({"fault": "drop_after_write", "path": "disputes/create"})
+    async with make_client(sandbox, store, clock=lambda: time.time() + 3600) as client:
+        created = await client.create_dispute(request)
+    assert [d["id"] for d in sandbox.disputes() if d["orderId"] == DELIVERED] == [created.id]
+    record = idempotency.get(store, request.businessDisputeId)
+    assert record is not None and record.state == idempotency.DONE
+    store.close()
