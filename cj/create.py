@@ -8,9 +8,10 @@ echo ``businessDisputeId`` (CJ API Docs, 07. Dispute). So Alex finds its dispute
   draft's lines and quantities, when the attempt began, the disputes the order already had,
   and whether a create may have reached CJ (``sent``, written *before* each request leaves, so a
   process killed mid-request resumes knowing it).
-- *Ours* is a dispute on the order that was not there before (when the order's disputes could not
-  be listed first: created after the attempt began, less a clock-skew allowance), and lists exactly the draft's lines (and quantities,
-  when CJ includes them; its list documents none). Anything else new on the order is
+- *Ours* is a dispute on the order that was not there before (when the order's disputes could
+  not be listed first: created after the attempt began, less a clock-skew allowance), and lists
+  exactly the draft's lines (and quantities, when CJ includes them; its list documents none).
+  Anything else new on the order is
   *foreign*: when CJ refuses our create and a foreign dispute appeared, the seller hears
   "another dispute (SH…, lines …) was opened on this order meanwhile; yours was not created"
   (:class:`~cj.errors.CJForeignDispute`), never someone else's dispute as theirs.
