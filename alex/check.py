@@ -17,7 +17,8 @@ from datetime import UTC, datetime
 from alex.settings import CJ_PRODUCTION_BASE_URL, ConfigError, Settings, load_settings
 from cj.client import CJClient
 from cj.errors import CJAuthError, CJError, CJQuotaExceeded, CJUnavailable
-from store import StoreError
+from cj.transport import quota_exhausted_until
+from store import Store, StoreError
 
 Say = Callable[[str, str, str], None]
 
@@ -58,10 +59,10 @@ async def check(settings: Settings, say: Say) -> int:
         return 1
     async with services:
         say("ok", "database", f"{settings.alex_db_path} (schema version {services.store.schema_version()})")
-        return await _check_cj(settings, services.cj, say)
+        return await _check_cj(settings, services.cj, services.store, say)
 
 
-async def _check_cj(settings: Settings, client: CJClient, say: Say) -> int:
+async def _check_cj(settings: Settings, client: CJClient, store: Store, say: Say) -> int:
     production = settings.cj_base_url == CJ_PRODUCTION_BASE_URL
     where = "CJ production" if production else "not the production URL: a sandbox?"
     say("ok", "CJ_BASE_URL", f"{settings.cj_base_url} ({where})")
@@ -86,6 +87,11 @@ async def _check_cj(settings: Settings, client: CJClient, say: Say) -> int:
         return 1
     except CJError as exc:
         say("FAIL", "CJ account", f"setting/get failed: {exc}")
+        return 1
+    quota_until = quota_exhausted_until(store)
+    if quota_until is not None:  # a call of the bot or notifier ran into it (cj/transport.py)
+        until = f"{quota_until:%Y-%m-%d %H:%M} UTC"
+        say("FAIL", "CJ quota", f"CJ's API quota for this account is used up until {until}")
         return 1
     name = account.openName or "(no name)"
     say("ok", "CJ account", f"{name}{' (sandbox)' if account.isSandbox else ''}")

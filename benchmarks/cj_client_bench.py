@@ -37,7 +37,13 @@ async def overhead(calls: int) -> None:
     async with SandboxServer(SandboxConfig(api_key=KEY, qps=100_000, admin=True)) as sandbox:
         async with (
             httpx.AsyncClient() as http,
-            CJClient(KEY, base_url=sandbox.base_url, http=http, limiter=RateLimiter(100_000)) as client,
+            CJClient(
+                KEY,
+                base_url=sandbox.base_url,
+                http=http,
+                store=open_store(None),
+                limiter=RateLimiter(100_000),
+            ) as client,
         ):
             token = (await client.get_access_token()).accessToken
             bare, full = [], []
@@ -58,7 +64,9 @@ async def overhead(calls: int) -> None:
             f"client overhead ≈ {(statistics.median(full) - statistics.median(bare)) * 1000:.2f} ms/call"
         )
 
-        async with CJClient(KEY, base_url=sandbox.base_url, limiter=RateLimiter(100_000)) as cold:
+        async with CJClient(
+            KEY, base_url=sandbox.base_url, store=open_store(None), limiter=RateLimiter(100_000)
+        ) as cold:
             start = time.perf_counter()
             await asyncio.gather(*(cold.account_settings() for _ in range(100)))
             elapsed = time.perf_counter() - start
@@ -83,13 +91,18 @@ async def overhead(calls: int) -> None:
             await writer.get_access_token()
             before = sum(sandbox.snapshot()["calls"].values())
             start = time.perf_counter()
+            # the seller's whole path, as conversations/open_cj.py walks it, then the create
+            await writer.order_detail(ORDER)
+            products = await writer.dispute_products(ORDER)
+            await writer.dispute_confirm_info(ORDER, [products.productInfoList[0]])
+            path_calls = sum(sandbox.snapshot()["calls"].values()) - before
             await writer.create_dispute(request)
             elapsed = time.perf_counter() - start
             used = sum(sandbox.snapshot()["calls"].values()) - before
             print(
-                f"create_dispute: {used} HTTP calls (list before, create, list after), "
-                f"{elapsed * 1000:.1f} ms; "
-                f"at 1 QPS that is about {used - 1} s of waiting"
+                f"CJ calls per opened dispute: {used} ({path_calls} on the way: order detail, products, "
+                f"confirm info; {used - path_calls} in create_dispute: list before, create, list after), "
+                f"{elapsed * 1000:.1f} ms; at 1 QPS about {used - 1} s of waiting"
             )
             sandbox.add_faults({"fault": "drop_after_write", "path": "disputes/cancel"})
             before = sum(sandbox.snapshot()["calls"].values())

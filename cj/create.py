@@ -8,9 +8,10 @@ echo ``businessDisputeId`` (CJ API Docs, 07. Dispute). So Alex finds its dispute
   draft's lines and quantities, when the attempt began, the disputes the order already had,
   and whether a create may have reached CJ (``sent``, written *before* each request leaves, so a
   process killed mid-request resumes knowing it).
-- *Ours* is a dispute on the order that was not there before, was created after the attempt
-  began (less a clock-skew allowance), and lists exactly the draft's lines (and quantities,
-  when CJ includes them; its list documents none). Anything else new on the order is
+- *Ours* is a dispute on the order that was not there before (when the order's disputes could
+  not be listed first: created after the attempt began, less a clock-skew allowance), and lists
+  exactly the draft's lines (and quantities, when CJ includes them; its list documents none).
+  Anything else new on the order is
   *foreign*: when CJ refuses our create and a foreign dispute appeared, the seller hears
   "another dispute (SH…, lines …) was opened on this order meanwhile; yours was not created"
   (:class:`~cj.errors.CJForeignDispute`), never someone else's dispute as theirs.
@@ -65,6 +66,7 @@ class CreateAttempt(BaseModel):
     lines: dict[str, int]  # lineItemId -> quantity, as the draft asks
     started_at: float  # epoch seconds (Alex's clock) when the attempt began
     before: list[str] = Field(default_factory=list)  # dispute ids on the order when it began
+    before_known: bool = True  # ``before`` was listed (False: the caller vouched there were none)
     sent: bool = False  # a create request may have reached CJ
     accepted: bool = False  # CJ answered true
     dispute: dict[str, Any] | None = None  # the dispute, once found
@@ -117,7 +119,9 @@ def is_ours(dispute: DisputeSummary, attempt: CreateAttempt) -> bool:
         return False
     if any(q is not None and q != attempt.lines[line] for line, q in listed.items()):
         return False
-    if dispute.createDate is not None:
+    if not attempt.before_known and dispute.createDate is not None:
+        # Only when the order's disputes were not listed first: the listing is authoritative and
+        # immune to clock skew (Alex's clock minutes off CJ's must not leave a create unrecognised).
         created = dispute.createDate.astimezone(UTC).timestamp()
         if created < attempt.started_at - CLOCK_SKEW_SECONDS:
             return False
@@ -182,7 +186,11 @@ class DisputeCreation:
         else:
             before = [] if no_prior else [d.id for d in await self._list(request.orderId, priority)]
             fresh = CreateAttempt(
-                order_id=request.orderId, lines=_lines_of(request), started_at=self.clock(), before=before
+                order_id=request.orderId,
+                lines=_lines_of(request),
+                started_at=self.clock(),
+                before=before,
+                before_known=not no_prior,
             )
             record = idempotency.begin(self.store, key, KIND, fresh.model_dump(), now=self.clock())
             if record.state == idempotency.DONE:  # another process finished it meanwhile

@@ -20,6 +20,7 @@ import json
 import logging
 import time
 from collections.abc import Callable, Mapping
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -255,6 +256,18 @@ class Transport:
             ok=False,
             now=self.clock(),
         )
+
+
+def quota_exhausted_until(store: Store, *, now: float | None = None) -> datetime | None:
+    """When the last reported used-up quota resets, if that is still ahead (what ``alex check`` shows)."""
+    entries = audit_log.recent(store, 1, action=QUOTA_AUDIT_ACTION)
+    if not entries or not isinstance(entries[0].result, dict):
+        return None
+    try:
+        until = datetime.fromisoformat(str(entries[0].result.get("resetsAt")))
+    except ValueError:
+        return None
+    return until if until.timestamp() > (time.time() if now is None else now) else None
 
 
 _NOT_JSON = object()

@@ -52,6 +52,7 @@ class AccountDesk:
 
     def reset(self) -> None:
         self.quota_used: Counter[tuple[str, str]] = Counter()
+        self.quota_exhausted = False  # admin: every interface's daily quota used up now
         self.webhooks.urls.clear()
 
     # --- quota ------------------------------------------------------------------------------
@@ -61,6 +62,8 @@ class AccountDesk:
         day = (self.clock.now() + QUOTA_DAY_OFFSET).strftime("%Y-%m-%d")
         key = (day, path)
         limit = self.config.daily_quota
+        if self.quota_exhausted:
+            raise self._quota_refusal(path, limit or DEFAULT_DAILY_QUOTA, limit or DEFAULT_DAILY_QUOTA)
         if limit is not None and self.quota_used[key] >= limit:
             raise self._quota_refusal(path, limit, self.quota_used[key])
         self.quota_used[key] += 1

@@ -17,7 +17,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from starlette.applications import Starlette
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 from starlette.types import Receive, Scope, Send
@@ -173,6 +173,12 @@ class Api:
         with self.sandbox.lock:
             self.sandbox.state.calls[path] += 1
         fault = self.sandbox.faults.pick(path)
+        try:
+            # CJ has the whole request before it stalls: a client killed during a held `latency`
+            # still gets its write done, as a real server would (the body is cached for _body).
+            await request.body()
+        except ClientDisconnect:
+            return DroppedResponse()
         try:
             early = await self._fault_before(fault, request_id)
             if early is not None:

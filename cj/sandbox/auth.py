@@ -97,7 +97,7 @@ class AuthDesk:
         if pair is None or self.key_revoked or not pair.access_alive:
             raise SandboxError(E.INVALID_TOKEN, "Invalid API key or access token")
         if pair.access_expires <= self.clock.now():
-            raise SandboxError(E.INVALID_TOKEN, "Invalid API key or access token (expired)")
+            raise SandboxError(self.config.expired_token_code, "Invalid API key or access token (expired)")
         return str(self.open_id)
 
     def logout(self, access_token: str) -> bool:

@@ -22,6 +22,11 @@ DEFAULT_DISPUTE_PAGE_MAX = 50  # getDisputeList pageSize: CJ's MCP server never 
 # How a used-up daily quota answers: 1600201 "Quota has been used up" (global error table), the limits
 # page's "Too Many Requests" (1600200, HTTP 429), or 16900500 "Insufficient API points" (seen in the wild).
 QuotaReply = Literal["quota_code", "too_many_requests", "api_points"]
+# Guesses (CJ documents neither): may a second dispute be opened while one is open on the order, and
+# what does a repeated ``businessDisputeId`` do? The defaults are the kind readings; the hardening
+# tests run the worst ones, where only the client stands between a retry and a duplicate dispute.
+OpenDisputes = Literal["one_per_order", "allow_overlap"]
+RepeatedBusinessId = Literal["answer_true", "open_another"]
 
 FAULT_NAMES = (
     "latency",  # wait, then answer normally
@@ -71,6 +76,11 @@ class SandboxConfig(BaseModel):
     login_interval: float = Field(default=DEFAULT_LOGIN_INTERVAL, ge=0)  # seconds between getAccessToken
     refreshes_per_minute: int = Field(default=DEFAULT_REFRESHES_PER_MINUTE, ge=1)
     dispute_page_max: int = Field(default=DEFAULT_DISPUTE_PAGE_MAX, ge=1)
+    # An expired access token: 1600001 (Global Error Codes) or 1600100, which CJ's own MCP server
+    # also reads as expired (src/api-client/http-client.ts). Both readings, so the client meets both.
+    expired_token_code: Literal[1600001, 1600100] = 1600001
+    open_disputes: OpenDisputes = "one_per_order"
+    repeated_business_id: RepeatedBusinessId = "answer_true"
     # CJ refuses localhost/127.0.0.1 (1607001) and plain http (1607002) webhook URLs; tests on loopback
     # allow them here. CJ's set-up probe must get HTTP 200 either way (1607003).
     webhook_loopback_ok: bool = False

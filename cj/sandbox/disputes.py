@@ -279,14 +279,15 @@ class DisputeDesk:
         and opens nothing (so a retry after a lost answer is safe); for another order it is refused."""
         code = E.DISPUTE_CREATE_FAILED
         previous = self.business_ids.get(body.businessDisputeId)
-        if previous is not None:
+        if previous is not None and self.config.repeated_business_id == "answer_true":
             if body.orderId.strip() in (previous.order.orderId, previous.order.cjOrderId):
                 return True
             raise SandboxError(
                 code, f"businessDisputeId {body.businessDisputeId} was already used for another order"
             )
         order = self._disputable(body.orderId, code)
-        self._refuse_if_open(order, code)
+        if self.config.open_disputes == "one_per_order":
+            self._refuse_if_open(order, code)
         claims = self._claims(order, body.productInfoList, code)
         if body.disputeReasonId not in self._reason_ids(order):
             raise SandboxError(code, f"disputeReasonId {body.disputeReasonId} is not offered for this order")
@@ -389,7 +390,8 @@ class DisputeDesk:
         order = self.orders.by_cj_id(order_id)
         if order is None or order.state in NOT_DISPUTABLE:
             raise SandboxError(E.DISPUTE_CREATE_FAILED, "Order cannot be disputed")
-        self._refuse_if_open(order, E.DISPUTE_CREATE_FAILED)
+        if self.config.open_disputes == "one_per_order":
+            self._refuse_if_open(order, E.DISPUTE_CREATE_FAILED)
         claims = self._claims(order, lines, E.DISPUTE_CREATE_FAILED)
         reasons = self._reason_ids(order)
         return self._open(order, claims, reason_id or (reasons[0] if reasons else 10), channel="website")

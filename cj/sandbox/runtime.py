@@ -63,6 +63,10 @@ class Sandbox:
             self.state.tick()
             return self.state.dispute_records()
 
+    def exhaust_quota(self) -> None:
+        with self.lock:
+            self.state.account.quota_exhausted = True
+
     def add_faults(self, *specs: FaultSpec | dict[str, Any]) -> None:
         self.faults.enqueue(*(s if isinstance(s, FaultSpec) else FaultSpec.model_validate(s) for s in specs))
 

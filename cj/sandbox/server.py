@@ -169,6 +169,10 @@ class SandboxServer:
     def revoke_key(self) -> None:
         self.sandbox.revoke_key()
 
+    def exhaust_quota(self) -> None:
+        """Every interface's daily quota is used up from now on (answered per ``quota_reply``)."""
+        self.sandbox.exhaust_quota()
+
     def add_faults(self, *specs: FaultSpec | dict[str, Any]) -> None:
         self.sandbox.add_faults(*specs)
 

@@ -144,3 +144,24 @@ def test_check_without_a_key_says_where_to_find_it(
     env.delenv("CJ_API_KEY")
     assert check.main([]) == 1
     assert "Authorization > API" in capsys.readouterr().err
+
+
+def test_check_tells_the_operator_when_the_quota_ran_out(
+    env: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The bot ran into CJ's daily quota on one interface: `alex check` says until when (issue 11)."""
+    config = SandboxConfig(
+        api_key=SANDBOX_API_KEY, qps=50, admin=True, login_interval=0, daily_quota=1, quota_reply="api_points"
+    )
+    handle = run_sandbox_in_thread(config)
+    env.setenv("CJ_BASE_URL", handle.base_url)
+    try:
+        assert alex_cj(["order", DELIVERED]) == 0
+        assert alex_cj(["order", DELIVERED]) == 1  # 16900500: the quota of getOrderDetail is used up
+        capsys.readouterr()
+        assert check.main([]) == 1
+    finally:
+        handle.stop()
+    captured = capsys.readouterr()
+    out = captured.out + captured.err
+    assert "CJ's API quota for this account is used up until" in out and "UTC" in out

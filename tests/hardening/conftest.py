@@ -80,7 +80,19 @@ async def chat(
     await c.close()
 
 
+FIGURES: list[str] = []  # every [hardening] line of this run, shown again in the terminal summary
+
+
 def report(title: str, **figures: object) -> None:
-    """One line per figure run, visible with ``-s`` and in ``make test-long`` output (-rA)."""
+    """One line per figure run: printed (``-s``) and repeated in the terminal summary, so
+    ``make test-long`` shows them without ``-s``."""
     shown = ", ".join(f"{key}={value}" for key, value in figures.items())
-    print(f"\n[hardening] {title}: {shown}")
+    FIGURES.append(f"[hardening] {title}: {shown}")
+    print(f"\n{FIGURES[-1]}")
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    if FIGURES:
+        terminalreporter.section("hardening figures")
+        for line in FIGURES:
+            terminalreporter.write_line(line)

@@ -20,6 +20,7 @@ import httpx
 import pytest
 
 from cj.sandbox import SandboxServer
+from store.conversations import ConversationStore
 from tests.conversations.conftest import FakeClock
 from tests.hardening.conftest import WRONG_COLOUR_US, HardChat, report
 
@@ -134,12 +135,39 @@ async def _walk(chat: HardChat) -> list[str]:
     return texts
 
 
+RESUME_LABELS = ("Confirm", "Try again", "Done", "Wrong Product Received", "Reissue", "Skip")
+
+
+async def _resume(chat: HardChat) -> str:
+    """Finish the *same* draft once CJ answers properly again, as a seller would: press what is
+    offered, type the message when asked; never /cancel. ``/dispute`` again only if no draft was
+    ever saved (the very first call failed). Returns the last text."""
+    text = ""
+    for _ in range(10):
+        saved = ConversationStore(chat.store).load(chat.actor.chat_id, chat.actor.user_id)
+        labels = chat.labels()
+        pick = next((name for name in RESUME_LABELS for b in labels if name in b), None)
+        if pick is not None:
+            text = await chat.press(pick)
+        elif saved is None:
+            text = await chat.cmd("dispute", WRONG_COLOUR_US)
+        elif "Which order" in (text or (chat.log[-1] if chat.log else "")):
+            text = await chat.send(WRONG_COLOUR_US)
+        else:
+            text = await chat.send("Blue instead of black.")
+        if "is open for order" in text or "Already created" in text:
+            return text
+    return text
+
+
 async def test_malformed_answers_at_every_path_are_handled_and_logged(
     sandbox: SandboxServer, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.INFO)
     transport = Corrupting()
     hit = told = unlogged = completed = one_dispute = 0
+    stuck: list[str] = []  # drafts that did not finish once CJ answered properly again
+    create_unnamed: list[str] = []  # a garbled create answer (CJ did create it) not ending with the id
     misread: set[str] = set()  # garbled, but shown as a business answer (reported, see docs/hardening.md)
     async with httpx.AsyncClient(transport=transport) as http:
         for name, mutation in MUTATIONS.items():
@@ -167,9 +195,14 @@ async def test_malformed_answers_at_every_path_are_handled_and_logged(
                         completed += 1  # the garbled part was not needed (e.g. create's `data`)
                     elif transport.fired:
                         misread.add(f"{name} @ {path}: {texts[-1][:90]}")
+                    if path == "disputes/create" and "is open for order" not in joined:
+                        said = texts[-3] if len(texts) >= 3 else texts[-1]  # the answer to Confirm
+                        create_unnamed.append(f"{name}: {said[:120]}")
                     transport.rule = None
-                    await chat.cmd("cancel")
-                    await _walk(chat)
+                    if "is open for order" not in joined:
+                        last = await _resume(chat)  # the same draft: no /cancel, no restart
+                        if "is open for order" not in last and "Already created" not in last:
+                            stuck.append(f"{name} @ {path}: {last[:120]}")
                     one_dispute += len(chat.disputes(WRONG_COLOUR_US)) == 1
                 finally:
                     await chat.close()
@@ -183,9 +216,12 @@ async def test_malformed_answers_at_every_path_are_handled_and_logged(
         misread_as_business_answer=len(misread),
         told_but_not_logged=unlogged,
         one_dispute_after_recovery=one_dispute,
+        stuck_drafts=len(stuck),
     )
     for line in sorted(misread):
         print("  misread:", line)
     assert hit >= combos - len(MUTATIONS)  # trackInfo is asked only for not-received reasons
+    assert stuck == [], stuck
+    assert create_unnamed == [], create_unnamed  # told the real id on that same Confirm
     assert unlogged == 0
     assert one_dispute == combos  # once CJ answers properly, the same seller ends with exactly one dispute
