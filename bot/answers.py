@@ -12,7 +12,7 @@ from conversations import faq_route
 from conversations.events import Reply
 from conversations.ports import FaqEntryLike as FaqEntry
 from conversations.ports import MatcherPort
-from i18n import Translator
+from i18n import ENGLISH, Translator
 
 
 def outsider_answer(matcher: MatcherPort | None, question: str, tr: Translator) -> list[Reply]:
@@ -25,8 +25,8 @@ def outsider_entry(matcher: MatcherPort | None, entry_id: str, tr: Translator, l
     return faq_route.entry_reply(matcher, entry_id, tr, actions=False, lang=lang)
 
 
-def entry_text(entry: FaqEntry, matcher: MatcherPort | None) -> str:
-    return faq_route.entry_text(entry, matcher)
+def entry_text(entry: FaqEntry, matcher: MatcherPort | None, tr: Translator = ENGLISH) -> str:
+    return faq_route.entry_text(entry, matcher, tr)
 
 
 def candidates(matcher: MatcherPort | None, query: str, limit: int = 5) -> list[FaqEntry]:

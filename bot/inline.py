@@ -12,6 +12,7 @@ from bot import answers, texts
 from bot.deps import get_deps
 from bot.mapping import can_ask_faq, translator_of
 from bot.render import escape, split_text
+from i18n import translator
 
 MAX_RESULTS = 5
 CACHE_SECONDS = 300
@@ -35,6 +36,10 @@ async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         button = InlineQueryResultsButton(text=text, start_parameter="help")
         await query.answer([], cache_time=CACHE_SECONDS, is_personal=True, button=button)
         return
+    # the entries come in the query's language (Matcher.search detects it): label them in it too
+    detect = getattr(deps.matcher, "detect", None)
+    asked = detect(query.query).lang if callable(detect) and query.query.strip() else None
+    tr = translator(asked) if asked else translator_of(query.from_user, None, deps.store)
     results = []
     for entry in answers.candidates(deps.matcher, query.query, limit=MAX_RESULTS):
         summary = " ".join(entry.answer.split())
@@ -46,7 +51,7 @@ async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
                 title=entry.question[:200],
                 description=summary,
                 input_message_content=InputTextMessageContent(
-                    escape(split_text(answers.entry_text(entry, deps.matcher))[0])
+                    escape(split_text(answers.entry_text(entry, deps.matcher, tr))[0])
                 ),
             )
         )

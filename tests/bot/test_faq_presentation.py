@@ -3,6 +3,7 @@ answer), inline mode and ``faq.present`` show the same text for the same questio
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 from typing import Any
 
@@ -12,8 +13,10 @@ import pytest
 from bot import answers
 from conversations.events import Actor
 from faq import present
+from faq import texts as faq_texts
 from faq.matcher import load_matcher
-from i18n import ENGLISH
+from i18n import ENGLISH, translator
+from tests.bot.conftest import STRANGER
 from tests.conversations.conftest import Chat, FakeClock
 
 QUESTIONS = [
@@ -47,3 +50,16 @@ async def test_team_outsider_inline_and_cli_read_the_same_answer(
         assert not any(b.data.startswith("go:") for r in guest.last for row in r.buttons for b in row)
     finally:
         await chat.close()
+
+
+async def test_inline_answers_are_labelled_in_the_query_s_language(
+    tg: Any, bot: Any, matcher: Any
+) -> None:
+    """Inline mode finds the entries in the query's language; their labels speak it too."""
+    question = "cuanto tarda el reembolso de stripe"
+    tg.push_update(tg.inline_update(STRANGER, question))
+    call = await tg.wait_for("answerInlineQuery")
+    shown = html.unescape(call.params["results"][0]["input_message_content"]["message_text"])
+    entry = matcher.search(question, limit=1)[0][0]
+    assert shown == answers.entry_text(entry, matcher, translator("es"))
+    assert "Source" not in shown and translator("es").gettext(faq_texts.SOURCE).split("{")[0] in shown
