@@ -332,7 +332,7 @@ async def test_fuzz_every_step(sandbox: Any, tmp_path: Path) -> None:
 
 @pytest.mark.slow
 async def test_fuzz_every_step_10000(sandbox: Any, tmp_path: Path) -> None:
-    counts = await _fuzz(sandbox, tmp_path, examples=500, per=40, faults=False)
+    counts = await _fuzz(sandbox, tmp_path, examples=600, per=40, faults=False)
     assert counts.inputs >= 10_000
 
 
