@@ -26,6 +26,8 @@ from typing import Any
 import httpx
 import pytest
 
+from tests.shared import unavailable
+
 ROOT = Path(__file__).resolve().parents[2]
 EMULATOR_SRC = ROOT.parent / "shared" / "telegram-emulator"
 ALEX = Path(sys.executable).with_name("alex")
@@ -33,19 +35,13 @@ ORDER = "SD2510031452310001"  # delivered, two lines, refund expected (data/sand
 SELLER_ID = 1001
 
 
-def _unavailable(why: str) -> None:
-    if os.environ.get("CI"):
-        pytest.fail(f"the outside Bot API emulator is required in CI: {why}")
-    pytest.skip(why)
-
-
 @pytest.fixture(scope="module")
 def emulator_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A writable copy of the emulator with its npm packages, cached by the lock file's hash."""
     if not (EMULATOR_SRC / "emulator.js").exists():
-        _unavailable(f"{EMULATOR_SRC} is missing")
+        unavailable(f"{EMULATOR_SRC} is missing")
     if not shutil.which("node") or not shutil.which("npm"):
-        _unavailable("node and npm are not on PATH")
+        unavailable("node and npm are not on PATH")
     lock = (EMULATOR_SRC / "package-lock.json").read_bytes()
     cache = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "alex-tests"
     target = cache / f"tg-emulator-{hashlib.sha256(lock).hexdigest()[:12]}"
@@ -58,7 +54,7 @@ def emulator_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
             ["npm", "ci", "--no-audit", "--no-fund"], cwd=staging, capture_output=True, text=True, timeout=300
         )
         if run.returncode != 0:
-            _unavailable(f"npm ci failed: {run.stderr[-500:]}")
+            unavailable(f"npm ci failed: {run.stderr[-500:]}")
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.rmtree(target, ignore_errors=True)
         shutil.copytree(staging, target)

@@ -10,6 +10,7 @@ import pytest
 from faq.errors import KnowledgeBaseError
 from faq.kb import ACTIONS, DEFAULT_KB_PATH, load_kb, parse_kb, source_ids
 from faq.normalize import normalize
+from tests.shared import unavailable
 
 TABLE = [{"id": "s", "title": "A page", "publisher": "CJ Help Center", "url": None}]
 SHARED = Path(__file__).resolve().parents[3] / "shared"
@@ -101,7 +102,7 @@ def test_answers_quote_the_sources_exactly(kb, entry_id: str, source_id: str, ph
     assert source_id in source_ids(entry.source), f"{entry_id} quotes {source_id} without citing it"
     text = source_text(source_id)
     if text is None:
-        pytest.skip("source material not available")
+        unavailable("source material not available")
     assert flat(phrase) in text
 
 
@@ -117,7 +118,7 @@ def test_no_two_entries_share_a_phrasing(kb) -> None:  # type: ignore[no-untyped
 def test_phrasings_are_not_copied_from_the_dev_eval(kb) -> None:  # type: ignore[no-untyped-def]
     dev = SHARED / "eval" / "faq_dev.jsonl"
     if not dev.exists():
-        pytest.skip("dev eval not available")
+        unavailable("dev eval not available")
     lines = [line for line in dev.read_text(encoding="utf-8").splitlines() if line.strip()]
     questions = {json.loads(line)["q"].strip().lower() for line in lines}
     ours = {t.strip().lower() for e in kb.entries for t in e.phrasings}

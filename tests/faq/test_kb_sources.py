@@ -12,6 +12,7 @@ import pytest
 from faq.kb import load_kb, source_ids
 from faq.matcher import Matcher, load_matcher
 from tests.faq.test_kb import SEEDS, flat, source_text
+from tests.shared import unavailable
 
 ROOT = Path(__file__).resolve().parents[2]
 ALI_SEED = "004_ef98cd2b0f90cf14.txt"
@@ -43,7 +44,7 @@ def matcher() -> Matcher:
 def _cited_texts(entry) -> list[str]:  # type: ignore[no-untyped-def]
     texts = [source_text(s) for s in source_ids(entry.source)]
     if any(t is None for t in texts):
-        pytest.skip("source material not available")
+        unavailable("source material not available")
     return [t for t in texts if t is not None]
 
 
