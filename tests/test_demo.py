@@ -76,3 +76,38 @@ def test_buttons_are_numbered_across_replies(capsys: pytest.CaptureFixture[str])
     out = capsys.readouterr().out
     assert "[1] A   [2] B" in out and "[3] C" in out
     assert transcript.buttons == ["x:a", "x:b", "x:c"]
+
+
+PUSH_SESSION = """\
+/dispute SD2510031452310001
+1
+3
+1
+1
+1
+The dripper arrived cracked.
+1
+1
+/wait 100000
+/wait nan
+/wait 15
+/wait 15
+"""
+
+
+def test_wait_shows_the_status_pushes_as_seller_and_team_get_them(tmp_path: Path) -> None:
+    """All three parts in the demo: the dispute Alex opened is decided after /wait, and the
+    notifier's pushes print once for the seller and once for the team group, not again."""
+    run = subprocess.run(
+        [sys.executable, "-m", "alex.cli", "demo"], input=PUSH_SESSION, capture_output=True, text=True,
+        cwd=tmp_path, timeout=60,
+    )
+    assert run.returncode == 0, run.stderr
+    out = run.stdout
+    dispute_id = re.search(r"Dispute (SH\d+) is open for order SD2510031452310001\.", out).group(1)  # type: ignore[union-attr]
+    before_wait, _, after_wait = out.partition("you> /wait 15")
+    assert "(push to" not in before_wait
+    assert before_wait.count("Usage: /wait MINUTES") == 2  # 100000 minutes and NaN refused
+    decided = f"Dispute {dispute_id} (order SD2510031452310001) was decided: REFUND."
+    assert after_wait.count(decided) == 2, after_wait  # the seller's chat and the team group, once each
+    assert "(push to you)" in after_wait and "(push to your team's group)" in after_wait
