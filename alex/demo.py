@@ -121,14 +121,7 @@ class Transcript:
     def push(self, where: str, message: Any) -> None:
         """A status push (pushes' buttons are numbered too: the seller can press them)."""
         self.buttons = []
-        text = message.text.replace("\n", "\n      ")
-        self.out.write(f"({where}) {text}\n")
-        for row in message.buttons:
-            cells = []
-            for button in row:
-                self.buttons.append(button.data)
-                cells.append(f"[{len(self.buttons)}] {button.label}")
-            self.out.write("      " + "   ".join(cells) + "\n")
+        self._write(f"({where}) ", message.text, message.buttons)
         self.out.flush()
 
     def show(self, replies: list[Any]) -> None:
@@ -136,15 +129,19 @@ class Transcript:
         for r in replies:
             if r.notice and r.notice not in r.text:
                 self.out.write(f"  ({r.notice})\n")
-            text = r.text.replace("\n", "\n      ")
-            self.out.write(f"alex> {text}\n")
-            for row in r.buttons:
-                cells = []
-                for button in row:
-                    self.buttons.append(button.data)
-                    cells.append(f"[{len(self.buttons)}] {button.label}")
-                self.out.write("      " + "   ".join(cells) + "\n")
+            self._write("alex> ", r.text, r.buttons)
         self.out.flush()
+
+    def _write(self, head: str, text: str, rows: Any) -> None:
+        """One message: its text indented under ``head``, then its buttons numbered on from the last."""
+        body = text.replace("\n", "\n      ")
+        self.out.write(f"{head}{body}\n")
+        for row in rows:
+            cells = []
+            for button in row:
+                self.buttons.append(button.data)
+                cells.append(f"[{len(self.buttons)}] {button.label}")
+            self.out.write("      " + "   ".join(cells) + "\n")
 
     def say(self, text: str) -> None:
         self.out.write(f"{text}\n")
@@ -156,7 +153,7 @@ def to_event(line: str, buttons: list[str]) -> Any:
     from conversations.events import Event, Media
 
     text = line.strip()
-    if text.isdigit() and 1 <= int(text) <= len(buttons):
+    if text.isascii() and text.isdigit() and 1 <= int(text) <= len(buttons):  # "²" is a digit, not a number
         return Event.of_button(buttons[int(text) - 1])
     if text.startswith("/"):
         command, _, args = text[1:].partition(" ")

@@ -57,6 +57,7 @@ def test_lines_become_events() -> None:
     buttons = ["abc:items:t0", "abc:items:done"]
     assert to_event("2", buttons).data == "abc:items:done"
     assert to_event("3", buttons).kind is EventKind.TEXT  # out of range: a typed answer
+    assert to_event("²", buttons).kind is EventKind.TEXT  # a Unicode digit, not a button number
     assert to_event("/photo https://example.com/a.jpg", []).media[0].url == "https://example.com/a.jpg"
     assert to_event("/photo", []).media[0].url is None
     video = to_event("/video https://example.com/a.mp4", []).media[0]
