@@ -41,7 +41,7 @@ lock: $(STAMP)
 # --- user-interface catalogs (docs/languages.md) ---------------------------------------------
 LOCALES := i18n/locales
 POT := $(LOCALES)/alex.pot
-I18N_LANGS := es pt fr de ru
+I18N_LANGS = $(shell $(BIN)/python -c 'from i18n.catalogs import LANGUAGES; print(*LANGUAGES)')
 
 i18n-extract: $(STAMP)
 	$(BIN)/pybabel extract -F babel.cfg -k N_ -k Nn_:1,2 -k gettext -k ngettext:1,2 \

@@ -8,19 +8,11 @@ FAQ answers are the exception: they come in the language the question was asked 
 
 from __future__ import annotations
 
-from i18n import DEFAULT_LANGUAGE, Translator, translator
+from i18n import DEFAULT_LANGUAGE, LANGUAGES, Translator, translator
 from store import chats
 from store.db import Store
 
-# the user-interface languages, each named in its own language (the /language buttons)
-LANGUAGES: dict[str, str] = {
-    "en": "English",
-    "es": "Español",
-    "pt": "Português (Brasil)",
-    "fr": "Français",
-    "de": "Deutsch",
-    "ru": "Русский",
-}
+__all__ = ["LANGUAGES", "chat_language", "chat_translator", "note_app_language", "supported"]
 
 
 def supported(code: str | None) -> str | None:

@@ -31,6 +31,16 @@ from typing import NamedTuple
 DOMAIN = "alex"
 LOCALE_DIR = Path(__file__).resolve().parent / "locales"
 DEFAULT_LANGUAGE = "en"
+# The user-interface languages, each named in its own language (the /language buttons). The one
+# list: the catalogs (i18n.catalogs), the menus, /language and the demo's --lang all read it.
+LANGUAGES: dict[str, str] = {
+    "en": "English",
+    "es": "Español",
+    "pt": "Português (Brasil)",
+    "fr": "Français",
+    "de": "Deutsch",
+    "ru": "Русский",
+}
 
 
 def N_(message: str) -> str:

@@ -23,10 +23,12 @@ from babel.messages.catalog import Catalog, Message
 from babel.messages.mofile import read_mo, write_mo
 from babel.messages.pofile import PoFileError, read_po
 
-from i18n import DOMAIN, LOCALE_DIR
+from i18n import DEFAULT_LANGUAGE, DOMAIN, LOCALE_DIR
+from i18n import LANGUAGES as UI_LANGUAGES
 
 TEMPLATE = LOCALE_DIR / f"{DOMAIN}.pot"
-LANGUAGES = ("es", "pt", "fr", "de", "ru")  # the catalogs Alex ships; each must be complete
+# the catalogs Alex ships, one per UI language but English (the msgids); each must be complete
+LANGUAGES = tuple(code for code in UI_LANGUAGES if code != DEFAULT_LANGUAGE)
 # the number of plural forms each language's catalog must declare (GNU gettext's usual Plural-Forms)
 PLURAL_FORMS = {"es": 2, "pt": 2, "fr": 2, "de": 2, "ru": 3}
 _NPLURALS = re.compile(r"nplurals\s*=\s*(\d+)")
