@@ -42,6 +42,7 @@ from telegram.ext import Application
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from bot.media import media_path
+from notifier.webhooks import MAX_BODY_BYTES
 
 log = logging.getLogger("alex.bot")
 
@@ -54,7 +55,7 @@ CLOSE = (b"connection", b"close")
 class WebLimits:
     """What one client may cost the webhook server; small values in tests, the defaults in production."""
 
-    max_body_bytes: int = 1_000_000  # a Telegram update or CJ message is a few KB
+    max_body_bytes: int = MAX_BODY_BYTES  # a Telegram update or CJ message is a few KB (1 MB)
     body_timeout: float = 10.0  # seconds from the headers to the body's last byte
     keep_alive_timeout: int = 5  # seconds an idle keep-alive connection is kept (uvicorn)
     max_concurrency: int = 64  # open connections/requests before uvicorn answers 503
