@@ -27,6 +27,7 @@ from bot.render import deliver, escape
 from conversations import commands
 from conversations.buttons import RunCommand
 from conversations.events import Event
+from conversations.texts import common as common_texts
 from i18n import Translator
 
 
@@ -41,10 +42,11 @@ def start_keyboard(tr: Translator, team_member: bool) -> InlineKeyboardMarkup:
         rows.append(
             [
                 InlineKeyboardButton(
-                    tr.gettext(texts.OPEN_A_DISPUTE), callback_data=RunCommand(command="dispute").pack()
+                    tr.gettext(common_texts.ACTION_OPEN), callback_data=RunCommand(command="dispute").pack()
                 ),
                 InlineKeyboardButton(
-                    tr.gettext(texts.MY_DISPUTES), callback_data=RunCommand(command="disputes").pack()
+                    tr.gettext(common_texts.ACTION_STATUS),
+                    callback_data=RunCommand(command="disputes").pack(),
                 ),
             ]
         )
@@ -171,5 +173,5 @@ async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     if message is None or not message.text:
         return
     command = message.text.split()[0].lstrip("/").split("@")[0]
-    text = tr_of(update, get_deps(context)).format(texts.UNKNOWN_COMMAND, command=command[:32])
+    text = tr_of(update, get_deps(context)).format(common_texts.UNKNOWN_COMMAND, command=command[:32])
     await message.reply_text(escape(text))

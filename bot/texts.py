@@ -10,8 +10,6 @@ from __future__ import annotations
 from i18n import N_
 
 # the /start keyboard
-OPEN_A_DISPUTE = N_("Open a dispute")
-MY_DISPUTES = N_("My disputes")
 COMMANDS = N_("Commands")
 ASK_ANYWHERE = N_("Ask in any chat")
 TEAM_ONLY_INLINE = N_("Alex answers its team only")
@@ -22,7 +20,6 @@ REFUSE_DISPUTES = N_(
 )
 REFUSE_ALL = N_("Sorry, this bot answers only its team. Ask its owner to add your Telegram id ({user_id}).")
 FOREIGN_BUTTON = N_("These buttons belong to someone else's conversation. Send /dispute to start your own.")
-UNKNOWN_COMMAND = N_("I don't know /{command}. /help lists what I can do.")
 NOTHING_TO_CANCEL = N_("Nothing to cancel.")
 
 # groups (bot.groups)

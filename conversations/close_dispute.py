@@ -130,7 +130,7 @@ class CloseDisputeFlow(Flow[CloseDisputeState]):
         try:
             page = await ctx.cj.list_disputes(page_num=1, page_size=LIST_PAGE_SIZE)
         except CJError as exc:
-            return self._failed(s, tr, exc, tr.gettext(texts.DOING_LIST))
+            return self._failed(s, tr, exc, tr.gettext(common.DOING_LIST))
         s.candidates = [
             Candidate(id=d.id, line=one_line(d, tr), order_id=d.orderId or None)
             for d in page.items
@@ -166,7 +166,7 @@ class CloseDisputeFlow(Flow[CloseDisputeState]):
     ) -> Outcome[CloseDisputeState]:
         tr = ctx.tr
         s.pending_dispute_id = dispute_id
-        doing = tr.format(texts.DOING_READ, dispute_id=dispute_id)
+        doing = tr.format(common.DOING_READ, dispute_id=dispute_id)
         try:
             detail = await ctx.cj.dispute_detail(dispute_id)
         except CJBusinessError as exc:
@@ -280,7 +280,7 @@ class CloseDisputeFlow(Flow[CloseDisputeState]):
                 resumes=tr.gettext(policy.ORDER_RESUMES),
                 final=tr.gettext(policy.CANCEL_IS_FINAL),
             )
-            return reply(text, [flow_button(tr.gettext(texts.CLOSE_THIS), n, step, "close"), back, cancel])
+            return reply(text, [flow_button(tr.gettext(common.CLOSE_THIS), n, step, "close"), back, cancel])
         if step is CloseStep.CONFIRM:
             return reply(
                 tr.format(texts.CONFIRM, dispute_id=s.dispute_id, order_id=s.order_id),

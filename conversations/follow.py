@@ -31,7 +31,7 @@ async def disputes_page(ctx: FlowContext, page: int) -> list[Reply]:
         result = await ctx.cj.list_disputes(page_num=page, page_size=PAGE_SIZE)
     except CJError as exc:
         retry = data_button(tr.gettext(common.TRY_AGAIN), DisputesPage(page=page))
-        return [reply(explain(exc, tr.gettext(texts.LISTING), tr), [retry])]
+        return [reply(explain(exc, tr.gettext(common.DOING_LIST), tr), [retry])]
     pages = max(1, math.ceil(result.total / PAGE_SIZE))
     if not result.items:
         if page > 1:
@@ -61,7 +61,7 @@ async def dispute_status(ctx: FlowContext, raw_id: str) -> list[Reply]:
     dispute_id = normalize_id(raw_id)
     if classify_id(dispute_id) is not IdKind.DISPUTE:
         return [reply(tr.gettext(texts.STATUS_NEEDS_ID))]
-    doing = tr.format(texts.READING, dispute_id=dispute_id)
+    doing = tr.format(common.DOING_READ, dispute_id=dispute_id)
     try:
         detail = await ctx.cj.dispute_detail(dispute_id)
     except CJNotFound as exc:
@@ -76,5 +76,5 @@ async def dispute_status(ctx: FlowContext, raw_id: str) -> list[Reply]:
     ]
     if is_open(detail):
         close = build(RunCommand, command="close", arg=dispute_id)
-        buttons.append(data_button(tr.gettext(texts.CLOSE_THIS), close))
+        buttons.append(data_button(tr.gettext(common.CLOSE_THIS), close))
     return [reply(detail_text(detail, tr, ctx.refund_route_of(dispute_id)), buttons)]

@@ -105,7 +105,6 @@ REASON_DELAYED = Nn_(
     "shipped more than {count} day ago and still not delivered",
     "shipped more than {count} days ago and still not delivered",
 )
-OPEN_DISPUTE = N_("Open a dispute")
 DETAILS = N_("Dispute details")
 
 

@@ -24,6 +24,7 @@ from cj.models import OrderDetail, OrderPage, OrderStatus
 from cj.ratelimit import Priority
 from conversations.buttons import RunCommand, build
 from conversations.language import chat_translator
+from conversations.texts import common as common_texts
 from i18n import ENGLISH, Translator
 from notifier import messages
 from notifier.clock import Clock
@@ -61,7 +62,7 @@ def open_dispute_button(
     data = build(RunCommand, command="dispute", arg=order_id)
     if data is None or not data.fits():
         return ()
-    return (((tr.gettext(messages.OPEN_DISPUTE), data.pack()),),)
+    return (((tr.gettext(common_texts.ACTION_OPEN), data.pack()),),)
 
 
 Reason = Callable[[Translator], str]  # the reason in a chat's language

@@ -11,7 +11,6 @@ PICK_TOO_LONG = N_("(no button: send its id)")
 CHECK = N_("Alex could not reach CJ. Press Try again.")
 ASK_ORDER = N_("{detail}\n\nCJ needs the order id to close this dispute. Which order (SD…) is it for?")
 REVIEW = N_("{detail}\n\nBefore you close it: {resumes} {final}")
-CLOSE_THIS = N_("Close this dispute")
 CONFIRM = N_(
     "Sure? Dispute {dispute_id} on order {order_id} will be cancelled for good; "
     "CJ then processes the order again."
@@ -37,7 +36,5 @@ ORDER_MISMATCH = N_("CJ lists no dispute {dispute_id} on order {order_id}.")
 KEPT = N_("{failure} Your answers are kept.")
 RETRY_PRESS = N_("{failure}\nNothing is lost: press the button again to retry.")
 FAILED = N_("{failure}\nNothing changed. Press Try again.")
-DOING_LIST = N_("listing your disputes")
-DOING_READ = N_("reading dispute {dispute_id}")
 DOING_CHECK_ORDER = N_("checking that order")
 DOING_CLOSE = N_("closing the dispute")

@@ -87,7 +87,7 @@ OR_DID_YOU_MEAN = N_("Or did you mean:")
 NOT_SURE = N_("I'm not sure I understood. Did you mean:")
 NONE_OF_THESE = N_("None of these")
 ENTRY_GONE = N_("That answer is no longer in Alex's knowledge base. Ask again in your own words.")
-ACTION_OPEN = N_("Open a dispute")
+ACTION_OPEN = N_("Open a dispute")  # also the push suggestions' and /start's button
 ACTION_CLOSE = N_("Close a dispute")
 ACTION_STATUS = N_("My disputes")
 SMALLTALK = {
@@ -107,3 +107,8 @@ TYPED_EDIT = N_("edit|change|modify")
 TYPED_YES = N_("yes|yes close it|close it for good|sure")
 TYPED_NO = N_("no|keep it|keep it open|don't close")
 TYPED_CLOSE = N_("close|close it|close this dispute")
+
+# shared by the close and follow flows
+CLOSE_THIS = N_("Close this dispute")
+DOING_LIST = N_("listing your disputes")
+DOING_READ = N_("reading dispute {dispute_id}")

@@ -63,7 +63,4 @@ STATUS_NEEDS_ID = N_(
     "Your list: /disputes"
 )
 NO_SUCH_DISPUTE = N_("{failure} Your list: /disputes")
-READING = N_("reading dispute {dispute_id}")
-LISTING = N_("listing your disputes")
 REFRESH = N_("Refresh")
-CLOSE_THIS = N_("Close this dispute")
