@@ -173,15 +173,18 @@ async def publish_menus(
 
 
 async def start_application(application: Application) -> None:  # type: ignore[type-arg]
-    """Initialize, publish the command menu (setMyCommands), start processing updates.
+    """Initialize, start processing updates, and publish the command menus (setMyCommands) beside.
 
     Used by both polling and webhook mode instead of PTB's ``run_*`` helpers, because the
-    webhook is served by our own Starlette server.
+    webhook is served by our own Starlette server. The menus are one call per scope and language
+    (six languages, and a scope per team member: hundreds of calls at Telegram's ~30/s), so they
+    go out in a task of the application (awaited by its ``stop``) instead of delaying the first
+    answer after every restart.
     """
     await application.initialize()
     settings = application.bot_data[DEPS_KEY].settings
-    await publish_menus(application.bot, settings)
     await application.start()
+    application.create_task(publish_menus(application.bot, settings), name="publish-menus")
 
 
 async def stop_application(application: Application) -> None:  # type: ignore[type-arg]
