@@ -14,8 +14,9 @@ phrasings; and the language's ``topic_words`` and ``human_route``::
 Checked on load, one line per problem (:class:`~faq.errors.LanguageError`): every id must
 exist in the base, and every number in the English answer must appear in the translated
 one ("2 working days" stays 2, "15USD/hour" stays 15), so a figure cannot drift in
-translation. A translation may cover only some entries: questions about the others are
-matched in English or not at all (see :mod:`faq.matcher`).
+translation; every name the English answer quotes ("AS Service Center", "View") must be quoted
+in the translated one too, as CJ shows it. A translation may cover only some entries:
+questions about the others are matched in English or not at all (see :mod:`faq.matcher`).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from pathlib import Path
 from faq.errors import LanguageError
 from faq.kb import Entry, KnowledgeBase, OutOfScope
 
+_QUOTED = re.compile(r'"([^"]+)"')  # CJ's menu names as the English answers quote them
 _FIELDS = frozenset({"lang", "human_route", "topic_words", "entries", "out_of_scope", "comment"})
 _ENTRY_FIELDS = frozenset({"question", "answer", "phrasings", "tags", "requires", "gate"})
 _OOS_FIELDS = frozenset({"about", "phrasings"})
@@ -140,6 +142,12 @@ def _entry(raw: object, base: Entry) -> Entry:
         raise LanguageError(
             f"{where}: the answer lacks the figure {sorted(missing)[0]!r} of the English answer "
             "(figures, amounts and time limits stay as they are)"
+        )
+    lost = [name for name in _QUOTED.findall(base.answer) if f'"{name}"' not in answer]
+    if lost:
+        raise LanguageError(
+            f'{where}: the answer lacks "{lost[0]}" of the English answer (CJ\'s menu names stay '
+            "as CJ shows them, in quotes; a translation may follow in brackets)"
         )
     return base._replace(
         question=_text(raw, "question", where),

@@ -96,6 +96,8 @@ def test_thresholds_come_from_the_settings_file() -> None:
         (lambda d: d["entries"].update(nope={"question": "q", "answer": "a"}), "entry 'nope' is not in the"),
         (lambda d: d["entries"]["review_time"].update(answer="CJ revisa en 3 días."), "lacks the figure '2'"),
         (lambda d: d["entries"]["stripe_refund"].update(answer="  "), "field 'answer' must be a non-empty"),
+        (lambda d: d["entries"]["close_dispute_steps"].update(answer="Pulsa Cerrar."),
+         'lacks "Close" of the English answer'),
         (lambda d: d["entries"]["review_time"].update(source="x"), "unknown field 'source'"),
         (lambda d: d.pop("human_route"), "field 'human_route' must be a non-empty string"),
         (lambda d: d["out_of_scope"].update(oos_nope={"about": "x"}), "'oos_nope' is not in"),
@@ -318,7 +320,8 @@ def test_each_language_is_cached_and_an_edit_misses_the_cache(kb_copy: Path, tmp
                 a, b = built.answer(q), cached.answer(q)
                 assert (a.kind, a.entry, a.score, a.lang) == (b.kind, b.entry, b.score, b.lang), lang
         _edit(kb_copy.with_suffix("") / "de.json",
-              lambda d: d["entries"]["review_time"].update(answer="CJ prüft in 2 Werktagen. Neu."))
+              lambda d: d["entries"]["review_time"].update(
+                  answer='CJ prüft in 2 Werktagen ("AS Service Center" > "View"). Neu.'))
         load_matcher.cache_clear()
         assert load_matcher(str(kb_copy)).entry("review_time", "de").answer.endswith("Neu.")
         assert index_cache.cache_dir() == tmp_path / "cache"
