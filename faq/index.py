@@ -40,7 +40,7 @@ import heapq
 import math
 import re
 from operator import itemgetter
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
@@ -140,6 +140,8 @@ Prepared = tuple[
 ]
 """The slow part of building an index, normalised: every phrasing (by document), the topic words,
 each entry's tags and each entry's required words."""
+IndexState = tuple[Any, ...]
+"""What :meth:`LanguageIndex.to_state` returns: built-in types only, for :mod:`marshal`."""
 
 
 def prepare(kb: KnowledgeBase, norm: Normalizer) -> Prepared:
@@ -173,8 +175,11 @@ class LanguageIndex:
         thresholds: Thresholds = DEFAULT_THRESHOLDS,
         lang: str = "en",
         prepared: Prepared | None = None,
+        *,
+        state: IndexState | None = None,
     ) -> None:
-        """Index ``kb``; ``prepared`` is :attr:`prepared` of an earlier build (the start-up cache)."""
+        """Index ``kb``; ``prepared`` is :attr:`prepared` of an earlier build, ``state`` its whole
+        :meth:`to_state` (both from the start-up cache)."""
         self.kb = kb
         self.lang = lang
         self.thresholds = thresholds
@@ -185,8 +190,11 @@ class LanguageIndex:
         self._by_id: dict[str, Entry] = {e.id: e for e in kb.entries}
         self._docs: list[_Doc] = [_Doc(entry, entry.id) for entry in kb.entries]
         self._docs += [_Doc(None, topic.id) for topic in kb.out_of_scope]
-        self.prepared: Prepared = prepared if prepared is not None else prepare(kb, normalizer)
-        texts, anchors, tags, requires = self.prepared
+        if state is not None:
+            self._set_state(state)
+            return
+        self._prepared: Prepared | None = prepared if prepared is not None else prepare(kb, normalizer)
+        texts, anchors, tags, requires = self._prepared
         for doc, entry_tags in enumerate(tags):
             self._docs[doc].tags = frozenset(entry_tags)
         for doc, required in enumerate(requires):
@@ -232,11 +240,39 @@ class LanguageIndex:
             for doc, entry in enumerate(kb.entries) if entry.gate
         }
 
+    def to_state(self) -> IndexState:
+        """Everything built above as built-in types (:mod:`marshal` can write it): the start-up cache
+        keeps this, so a cold ``alex faq`` skips the weights and postings too, not only normalising."""
+        docs = tuple(
+            (d.bag, d.tags, d.requires, tuple((p.tokens, p.norm) for p in d.phrasings), tuple(d.texts))
+            for d in self._docs
+        )
+        return (docs, self._idf, self._max_idf, self._vocab, self._doc_postings,
+                self._phrasing_postings, self._phrasing_doc, self._phrasing_norm, self._anchors, self._gates)
+
+    def _set_state(self, state: IndexState) -> None:
+        self._prepared = None
+        (docs, self._idf, self._max_idf, self._vocab, self._doc_postings,
+         self._phrasing_postings, self._phrasing_doc, self._phrasing_norm, self._anchors, self._gates) = state
+        if len(docs) != len(self._docs):
+            raise ValueError("index state is for another knowledge base")
+        for doc, (bag, tags, requires, phrasings, texts) in zip(self._docs, docs, strict=True):
+            doc.bag, doc.tags, doc.requires = bag, tags, requires
+            doc.phrasings = [_Phrasing(*p) for p in phrasings]
+            doc.texts = list(texts)
+
     # -- public API ---------------------------------------------------------------------------
 
     @property
     def entries(self) -> tuple[Entry, ...]:
         return self.kb.entries
+
+    @property
+    def prepared(self) -> Prepared:
+        """The normalised phrasings this index was built from (normalised again if it came from the cache)."""
+        if self._prepared is None:
+            self._prepared = prepare(self.kb, self._norm)
+        return self._prepared
 
     @property
     def human_route(self) -> str:

@@ -13,6 +13,7 @@ can make start-up faster, never wrong.
 
 from __future__ import annotations
 
+import functools
 import marshal
 import os
 import sys
@@ -42,6 +43,14 @@ def cache_key(raw_kb: bytes, kb_file: Path, part: str = "en") -> str:
 
     The marshal format belongs to one Python version, so that is part of the key too.
     """
+    code = _code_checksum()
+    where = zlib.crc32(f"{kb_file.resolve()}|{part}".encode())
+    return f"{where:08x}-{zlib.crc32(raw_kb):08x}{code:08x}{len(raw_kb):x}"
+
+
+@functools.cache
+def _code_checksum() -> int:
+    """The Python version and the code that builds what is cached (read once per process)."""
     here = Path(__file__).resolve().parent
     code = zlib.crc32(repr(sys.version_info[:2]).encode())
     for name in _CODE_FILES:
@@ -49,8 +58,7 @@ def cache_key(raw_kb: bytes, kb_file: Path, part: str = "en") -> str:
             code = zlib.crc32((here / name).read_bytes(), code)
         except OSError:
             code = zlib.crc32(name.encode(), code)
-    where = zlib.crc32(f"{kb_file.resolve()}|{part}".encode())
-    return f"{where:08x}-{zlib.crc32(raw_kb):08x}{code:08x}{len(raw_kb):x}"
+    return code
 
 
 def load(key: str) -> object | None:

@@ -271,25 +271,25 @@ def _cached_index(
 ) -> tuple[KnowledgeBase, Callable[[], LanguageIndex]]:
     """``build()`` through the start-up cache (the key covers every input file and the code).
 
-    Returns the knowledge base at once and the index as a function: from the cache, building
-    the index's postings (~5 ms) waits until the index is asked something.
+    Returns the knowledge base at once and the index as a function: from the cache, setting up
+    the index waits until it is asked something.
     """
     key = _key(kb_file, lang, inputs)
     cached = index_cache.load(key)
     if isinstance(cached, tuple) and len(cached) == 5:
         try:
-            plain_kb, plain_norm, table, thresholds, prepared = cached
+            plain_kb, plain_norm, table, thresholds, state = cached
             kb = kb_from_plain(plain_kb)
             normalizer = Normalizer(plain=plain_norm)
             smalltalk = (dict(table[0]), frozenset(table[1]))
             limits = Thresholds(*thresholds)
-            return kb, lambda: LanguageIndex(kb, normalizer, smalltalk, limits, lang, prepared)
+            return kb, lambda: LanguageIndex(kb, normalizer, smalltalk, limits, lang, state=state)
         except (TypeError, ValueError, IndexError, KeyError):
             pass  # a cache from another layout: rebuild below
     index = build()
     words, filler = index.smalltalk
     index_cache.save(key, (kb_to_plain(index.kb), index.normalizer.to_plain(), (words, tuple(sorted(filler))),
-                           tuple(index.thresholds), index.prepared))
+                           tuple(index.thresholds), index.to_state()))
     return index.kb, lambda: index
 
 
@@ -326,8 +326,13 @@ def load_matcher(path: str | Path | None = None) -> Matcher:
             return KnowledgeBase(entries=(), human_route=base.human_route, sources=base.sources)
         return parse_translation(translation, code, base, translation_path(kb_file, code))
 
+    built: dict[str, LanguageIndex] = {}
+
     def builder(code: str) -> IndexBuilder:
         def build(base: KnowledgeBase) -> LanguageIndex:
+            if code in built:
+                return built.pop(code)
+
             def fresh() -> LanguageIndex:
                 return build_index(translated(code, base), code, settings_raw[code], path=settings_path(code))
 
@@ -336,10 +341,15 @@ def load_matcher(path: str | Path | None = None) -> Matcher:
         return build
 
     # A broken translation is refused now, not at the first question in its language. One the
-    # cache holds was checked when it was cached, so once warm this costs a stat per language.
+    # cache holds was checked when it was cached, so once warm this costs a stat per language;
+    # one it lacks is indexed and cached now, so the next start finds every language warm.
+    caching = index_cache.cache_dir() is not None
     for code, translation in translations.items():
         if translation is not None and not index_cache.exists(_key(kb_file, code, inputs(code))):
-            translated(code, english_kb)
+            if caching:
+                built[code] = builder(code)(english_kb)
+            else:
+                translated(code, english_kb)
 
     detector = _cached_detector(settings_raw) if len(codes) > 1 else None
     return Matcher(
