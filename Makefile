@@ -7,6 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 LOCK := requirements.lock
+PACKAGES := alex bot cj conversations faq i18n notifier store
 
 .PHONY: demo test test-long lint bench install lock i18n-extract i18n-update i18n-compile i18n-check
 
@@ -15,6 +16,9 @@ $(STAMP): pyproject.toml $(LOCK)
 	$(BIN)/pip install --quiet --require-hashes --no-deps -r $(LOCK)
 	# compat: a plain path entry, not an import hook that every Python start of the venv would run
 	$(BIN)/pip install --quiet --no-deps --no-build-isolation --config-settings editable_mode=compat -e .
+	# bytecode now, as pip does for any installed package: the editable sources are not compiled
+	# otherwise, and where PYTHONDONTWRITEBYTECODE is set every start would compile them again
+	$(BIN)/python -m compileall -q $(PACKAGES)
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -30,6 +34,7 @@ test-long: $(STAMP)
 	$(BIN)/pytest -m slow
 
 bench: $(STAMP)
+	$(BIN)/python -m compileall -q $(PACKAGES)
 	$(BIN)/python -m benchmarks
 
 # Upgrade every pinned version (within pyproject.toml's ranges) and rewrite the hashes.

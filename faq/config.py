@@ -15,15 +15,19 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 ENV_NAME = "ALEX_DB_PATH"
-DEFAULT_DB_PATH = Path("var/alex.sqlite3")  # keep in step with alex.settings.DEFAULT_DB_PATH
+DEFAULT_DB_PATH = os.path.join("var", "alex.sqlite3")  # keep in step with alex.settings.DEFAULT_DB_PATH
 
 
-def _from_dotenv(dotenv: Path, name: str) -> str | None:
+def _from_dotenv(dotenv: str, name: str) -> str | None:
     try:
-        lines = dotenv.read_text(encoding="utf-8", errors="replace").splitlines()
+        with open(dotenv, encoding="utf-8", errors="replace") as file:
+            lines = file.read().splitlines()
     except OSError:
         return None
     found: str | None = None
@@ -46,15 +50,24 @@ def _from_dotenv(dotenv: Path, name: str) -> str | None:
     return found
 
 
-def configured_db_path(environ: Mapping[str, str] | None = None, cwd: Path | None = None) -> Path | None:
-    """The SQLite file to log misses to, or None when no store is configured."""
+def configured_db_path(
+    environ: Mapping[str, str] | None = None, cwd: str | os.PathLike[str] | None = None
+) -> Path | None:
+    """The SQLite file to log misses to, or None when no store is configured.
+
+    Works on ``os.path`` strings: ``pathlib`` is imported only for a configured store, since every
+    import shows in the start-up time of ``alex faq``."""
     env = os.environ if environ is None else environ
-    base = Path.cwd() if cwd is None else cwd
+    base = os.getcwd() if cwd is None else os.fspath(cwd)
     value = next((v for k, v in env.items() if k.upper() == ENV_NAME), None)
     if value is None:
-        value = _from_dotenv(base / ".env", ENV_NAME)
+        value = _from_dotenv(os.path.join(base, ".env"), ENV_NAME)
     if value is not None and value.strip():
-        path = Path(value.strip()).expanduser()
-        return path if path.is_absolute() else base / path
-    default = base / DEFAULT_DB_PATH
-    return default if default.exists() else None
+        found = os.path.join(base, os.path.expanduser(value.strip()))  # an absolute value wins
+    else:
+        found = os.path.join(base, DEFAULT_DB_PATH)
+        if not os.path.exists(found):
+            return None
+    from pathlib import Path
+
+    return Path(found)

@@ -18,7 +18,6 @@ import marshal
 import os
 import sys
 import zlib
-from pathlib import Path
 
 _CODE_FILES = (
     "normalize.py", "index.py", "matcher.py", "kb.py", "index_cache.py", "languages.py", "translations.py",
@@ -27,15 +26,16 @@ _CODE_FILES = (
 _PREFIX = "faq-index-"
 
 
-def cache_dir() -> Path | None:
+def cache_dir() -> str | None:
+    """The cache folder, or None when caching is off (``os.path`` strings: no ``pathlib`` at start-up)."""
     configured = os.environ.get("ALEX_CACHE_DIR")
     if configured is not None:
-        return None if configured.strip().lower() in {"", "off", "0", "none"} else Path(configured)
+        return None if configured.strip().lower() in {"", "off", "0", "none"} else configured
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "alex"
+    return os.path.join(base, "alex")
 
 
-def cache_key(raw_kb: bytes, kb_file: Path, part: str = "en") -> str:
+def cache_key(raw_kb: bytes, kb_file: str | os.PathLike[str], part: str = "en") -> str:
     """``<file and part>-<content and code>``: one live cache file per knowledge-base path and part.
 
     ``part`` is a language code (one index per language) or ``langid`` (the detector's tables);
@@ -44,18 +44,19 @@ def cache_key(raw_kb: bytes, kb_file: Path, part: str = "en") -> str:
     The marshal format belongs to one Python version, so that is part of the key too.
     """
     code = _code_checksum()
-    where = zlib.crc32(f"{kb_file.resolve()}|{part}".encode())
+    where = zlib.crc32(f"{os.path.realpath(kb_file)}|{part}".encode())
     return f"{where:08x}-{zlib.crc32(raw_kb):08x}{code:08x}{len(raw_kb):x}"
 
 
 @functools.cache
 def _code_checksum() -> int:
     """The Python version and the code that builds what is cached (read once per process)."""
-    here = Path(__file__).resolve().parent
+    here = os.path.dirname(os.path.realpath(__file__))
     code = zlib.crc32(repr(sys.version_info[:2]).encode())
     for name in _CODE_FILES:
         try:
-            code = zlib.crc32((here / name).read_bytes(), code)
+            with open(os.path.join(here, name), "rb") as handle:
+                code = zlib.crc32(handle.read(), code)
         except OSError:
             code = zlib.crc32(name.encode(), code)
     return code
@@ -66,7 +67,8 @@ def load(key: str) -> object | None:
     if folder is None:
         return None
     try:
-        return marshal.loads((folder / f"{_PREFIX}{key}.marshal").read_bytes())
+        with open(os.path.join(folder, f"{_PREFIX}{key}.marshal"), "rb") as handle:
+            return marshal.loads(handle.read())
     except (OSError, ValueError, EOFError, TypeError):
         return None
 
@@ -74,14 +76,17 @@ def load(key: str) -> object | None:
 def exists(key: str) -> bool:
     """Whether a cache file for ``key`` is there (what it was built from was checked when it was written)."""
     folder = cache_dir()
-    return folder is not None and (folder / f"{_PREFIX}{key}.marshal").is_file()
+    return folder is not None and os.path.isfile(os.path.join(folder, f"{_PREFIX}{key}.marshal"))
 
 
 def save(key: str, state: object) -> None:
     """Write atomically (temp file, then rename) and drop older caches of the same file."""
-    folder = cache_dir()
-    if folder is None:
+    configured = cache_dir()
+    if configured is None:
         return
+    from pathlib import Path  # only on a cache miss
+
+    folder = Path(configured)
     target = folder / f"{_PREFIX}{key}.marshal"
     same_file = f"{_PREFIX}{key.split('-', 1)[0]}-"
     try:

@@ -15,12 +15,13 @@ shown to sellers by :mod:`faq.present`.
 
 from __future__ import annotations
 
-from pathlib import Path
+import os
 from typing import NamedTuple
 
 from faq.errors import KnowledgeBaseError
 
-DEFAULT_KB_PATH = Path(__file__).resolve().parent.parent / "data" / "faq.json"
+_ROOT = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
+DEFAULT_KB_PATH = os.path.join(_ROOT, "data", "faq.json")
 ACTIONS: frozenset[str] = frozenset({"open_dispute", "close_dispute", "check_status"})
 """What the bot may offer after an answer: start /dispute, /close, or /status."""
 DEFAULT_HUMAN_ROUTE = (
@@ -200,14 +201,16 @@ def parse_kb(data: object, *, strict_sources: bool = True) -> KnowledgeBase:
     )
 
 
-def kb_path(path: str | Path | None = None) -> Path:
-    return Path(path) if path is not None else DEFAULT_KB_PATH
+def kb_path(path: str | os.PathLike[str] | None = None) -> str:
+    """The knowledge base's file (``os.path`` strings here: importing ``pathlib`` slows ``alex faq``)."""
+    return os.fspath(path) if path is not None else DEFAULT_KB_PATH
 
 
-def read_kb_bytes(path: str | Path | None = None) -> bytes:
+def read_kb_bytes(path: str | os.PathLike[str] | None = None) -> bytes:
     file = kb_path(path)
     try:
-        return file.read_bytes()
+        with open(file, "rb") as handle:
+            return handle.read()
     except FileNotFoundError:
         raise KnowledgeBaseError(f"knowledge base not found: {file}") from None
     except OSError as exc:
@@ -215,7 +218,7 @@ def read_kb_bytes(path: str | Path | None = None) -> bytes:
 
 
 def kb_from_bytes(
-    raw: bytes, path: str | Path | None = None, *, strict_sources: bool | None = None
+    raw: bytes, path: str | os.PathLike[str] | None = None, *, strict_sources: bool | None = None
 ) -> KnowledgeBase:
     """Decode and check a knowledge-base file's content.
 
@@ -225,7 +228,7 @@ def kb_from_bytes(
     import json  # only on a start-up cache miss: saves ~3 ms of every `alex faq`
 
     file = kb_path(path)
-    strict = (file.resolve() == DEFAULT_KB_PATH) if strict_sources is None else strict_sources
+    strict = (os.path.realpath(file) == DEFAULT_KB_PATH) if strict_sources is None else strict_sources
     try:
         data = json.loads(raw.decode("utf-8"))
     except UnicodeDecodeError as exc:
@@ -238,7 +241,9 @@ def kb_from_bytes(
         raise KnowledgeBaseError(f"{file}: {exc}") from None
 
 
-def load_kb(path: str | Path | None = None, *, strict_sources: bool | None = None) -> KnowledgeBase:
+def load_kb(
+    path: str | os.PathLike[str] | None = None, *, strict_sources: bool | None = None
+) -> KnowledgeBase:
     """Read and check a knowledge-base file (default: the shipped ``data/faq.json``)."""
     return kb_from_bytes(read_kb_bytes(path), path, strict_sources=strict_sources)
 

@@ -15,12 +15,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from pathlib import Path
 from typing import NamedTuple
 
 from faq.errors import LanguageError, UnknownLanguageError
 
-SETTINGS_DIR = Path(__file__).resolve().parent.parent / "data" / "faq" / "lang"
+_ROOT = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
+SETTINGS_DIR = os.path.join(_ROOT, "data", "faq", "lang")
 BASE_LANGUAGE = "en"
 """The knowledge base's own language (``data/faq.json``): the fallback for untranslated answers."""
 LIGHT_ENGLISH = "alex_light_english"
@@ -68,11 +68,11 @@ _FIELDS = frozenset(
 )
 
 
-def settings_dir(override: str | Path | None = None) -> Path:
-    return Path(override) if override is not None else SETTINGS_DIR
+def settings_dir(override: str | os.PathLike[str] | None = None) -> str:
+    return os.fspath(override) if override is not None else SETTINGS_DIR
 
 
-def supported_languages(directory: str | Path | None = None) -> tuple[str, ...]:
+def supported_languages(directory: str | os.PathLike[str] | None = None) -> tuple[str, ...]:
     """The language codes with a settings file, the base language first."""
     folder = settings_dir(directory)
     try:
@@ -95,19 +95,20 @@ def check_language(code: str, supported: Iterable[str] | None = None) -> str:
     )
 
 
-def settings_path(code: str, directory: str | Path | None = None) -> Path:
-    return settings_dir(directory) / f"{code}.json"
+def settings_path(code: str, directory: str | os.PathLike[str] | None = None) -> str:
+    return os.path.join(settings_dir(directory), f"{code}.json")
 
 
-def read_settings_bytes(code: str, directory: str | Path | None = None) -> bytes:
+def read_settings_bytes(code: str, directory: str | os.PathLike[str] | None = None) -> bytes:
     path = settings_path(code, directory)
     try:
-        return path.read_bytes()
+        with open(path, "rb") as handle:
+            return handle.read()
     except OSError as exc:
         raise LanguageError(f"{path}: cannot read the language settings ({exc.strerror or exc})") from None
 
 
-def parse_settings(raw: bytes, code: str, path: Path | str = "") -> LanguageSettings:
+def parse_settings(raw: bytes, code: str, path: os.PathLike[str] | str = "") -> LanguageSettings:
     """Decode and check one settings file; every problem is one line naming the file and field."""
     import json
 
@@ -124,7 +125,7 @@ def parse_settings(raw: bytes, code: str, path: Path | str = "") -> LanguageSett
         raise LanguageError(f"{where}: {exc}") from None
 
 
-def load_settings(code: str, directory: str | Path | None = None) -> LanguageSettings:
+def load_settings(code: str, directory: str | os.PathLike[str] | None = None) -> LanguageSettings:
     return parse_settings(read_settings_bytes(code, directory), code, settings_path(code, directory))
 
 

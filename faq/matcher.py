@@ -28,9 +28,9 @@ Indexes are built on first use, each from the start-up cache when it can
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Mapping
 from functools import lru_cache
-from pathlib import Path
 
 from faq import index_cache
 from faq.answer import ANSWER, SMALLTALK, UNKNOWN, UNSURE, Answer
@@ -241,7 +241,7 @@ def build_index(
     lang: str,
     settings_raw: bytes,
     *,
-    path: Path | str = "",
+    path: os.PathLike[str] | str = "",
     prepared: Prepared | None = None,
 ) -> LanguageIndex:
     """One language's index from its knowledge base and its settings file's bytes."""
@@ -262,12 +262,12 @@ def _shipped_settings(lang: str) -> bytes:
     return read_settings_bytes(lang)
 
 
-def _key(kb_file: Path, lang: str, inputs: tuple[bytes, ...]) -> str:
+def _key(kb_file: str, lang: str, inputs: tuple[bytes, ...]) -> str:
     return index_cache.cache_key(b"\x00".join(inputs), kb_file, lang)
 
 
 def _cached_index(
-    kb_file: Path, lang: str, inputs: tuple[bytes, ...], build: Callable[[], LanguageIndex]
+    kb_file: str, lang: str, inputs: tuple[bytes, ...], build: Callable[[], LanguageIndex]
 ) -> tuple[KnowledgeBase, Callable[[], LanguageIndex]]:
     """``build()`` through the start-up cache (the key covers every input file and the code).
 
@@ -294,7 +294,7 @@ def _cached_index(
 
 
 @lru_cache(maxsize=8)
-def load_matcher(path: str | Path | None = None) -> Matcher:
+def load_matcher(path: str | os.PathLike[str] | None = None) -> Matcher:
     """The matcher for a knowledge base (default: the shipped one) and its translations, once per process.
 
     Languages are those with a settings file (``data/faq/lang``); a language's translation of
@@ -363,7 +363,7 @@ def load_matcher(path: str | Path | None = None) -> Matcher:
 def _cached_detector(settings_raw: Mapping[str, bytes]) -> Detector:
     codes = tuple(settings_raw)
     key = index_cache.cache_key(b"\x00".join(c.encode() + b"=" + settings_raw[c] for c in codes),
-                                settings_path(codes[0]).parent, "langid")
+                                os.path.dirname(settings_path(codes[0])), "langid")
     cached = index_cache.load(key)
     if isinstance(cached, tuple) and len(cached) == 3:
         try:

@@ -21,8 +21,8 @@ questions about the others are matched in English or not at all (see :mod:`faq.m
 
 from __future__ import annotations
 
+import os
 import re
-from pathlib import Path
 
 from faq.errors import LanguageError
 from faq.kb import Entry, KnowledgeBase, OutOfScope
@@ -34,27 +34,30 @@ _OOS_FIELDS = frozenset({"about", "phrasings"})
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
 
 
-def translations_dir(kb_file: Path) -> Path:
+def translations_dir(kb_file: str | os.PathLike[str]) -> str:
     """``data/faq.json`` -> ``data/faq/``: a knowledge base's translations sit in its namesake folder."""
-    return kb_file.with_suffix("")
+    return os.path.splitext(os.fspath(kb_file))[0]
 
 
-def translation_path(kb_file: Path, code: str) -> Path:
-    return translations_dir(kb_file) / f"{code}.json"
+def translation_path(kb_file: str | os.PathLike[str], code: str) -> str:
+    return os.path.join(translations_dir(kb_file), f"{code}.json")
 
 
-def read_translation_bytes(kb_file: Path, code: str) -> bytes | None:
+def read_translation_bytes(kb_file: str | os.PathLike[str], code: str) -> bytes | None:
     """The file's bytes, or None when this language has no translation of this knowledge base."""
     path = translation_path(kb_file, code)
     try:
-        return path.read_bytes()
+        with open(path, "rb") as handle:
+            return handle.read()
     except FileNotFoundError:
         return None
     except OSError as exc:
         raise LanguageError(f"{path}: cannot read the translation ({exc.strerror or exc})") from None
 
 
-def parse_translation(raw: bytes, code: str, base: KnowledgeBase, path: Path | str = "") -> KnowledgeBase:
+def parse_translation(
+    raw: bytes, code: str, base: KnowledgeBase, path: os.PathLike[str] | str = ""
+) -> KnowledgeBase:
     """The knowledge base in language ``code``: the translated entries, in the base's order."""
     import json
 

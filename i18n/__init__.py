@@ -23,13 +23,16 @@ locale: :mod:`i18n.formats`; catalog checks: :mod:`i18n.catalogs`.
 
 from __future__ import annotations
 
-import gettext as _gettext
+import os
 from functools import lru_cache
-from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    import gettext as _gettext
 
 DOMAIN = "alex"
-LOCALE_DIR = Path(__file__).resolve().parent / "locales"
+LOCALE_DIR = os.path.join(os.path.dirname(os.path.realpath(__file__)), "locales")
+"""The catalogs' folder (an ``os.path`` string: ``alex faq`` does not import ``pathlib``)."""
 DEFAULT_LANGUAGE = "en"
 # The user-interface languages, each named in its own language (the /language buttons). The one
 # list: the catalogs (i18n.catalogs), the menus, /language and the demo's --lang all read it.
@@ -67,13 +70,16 @@ class Translator:
     def __init__(
         self, lang: str = DEFAULT_LANGUAGE, catalog: _gettext.NullTranslations | None = None
     ) -> None:
+        """``catalog`` None: the texts as written (English), as ``gettext.NullTranslations`` has them."""
         self.lang = lang
-        self._catalog = catalog if catalog is not None else _gettext.NullTranslations()
+        self._catalog = catalog
 
     def gettext(self, msgid: str) -> str:
-        return self._catalog.gettext(msgid)
+        return msgid if self._catalog is None else self._catalog.gettext(msgid)
 
     def ngettext(self, singular: str, plural: str, n: int) -> str:
+        if self._catalog is None:
+            return singular if n == 1 else plural
         return self._catalog.ngettext(singular, plural, n)
 
     def format(self, msgid: str, /, **fields: object) -> str:
@@ -97,7 +103,11 @@ def translator(lang: str | None = None) -> Translator:
     the English texts, never an error in the middle of a conversation.
     """
     code = (lang or DEFAULT_LANGUAGE).strip().replace("-", "_") or DEFAULT_LANGUAGE
-    catalog = _gettext.translation(DOMAIN, localedir=LOCALE_DIR, languages=[code], fallback=True)
+    if code.split("_", 1)[0].lower() == DEFAULT_LANGUAGE:
+        return Translator(code)  # the texts are written in English: no catalog, and no gettext import
+    import gettext
+
+    catalog = gettext.translation(DOMAIN, localedir=LOCALE_DIR, languages=[code], fallback=True)
     return Translator(code, catalog)
 
 

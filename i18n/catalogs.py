@@ -23,9 +23,11 @@ from babel.messages.catalog import Catalog, Message
 from babel.messages.mofile import read_mo, write_mo
 from babel.messages.pofile import PoFileError, read_po
 
-from i18n import DEFAULT_LANGUAGE, DOMAIN, LOCALE_DIR
+from i18n import DEFAULT_LANGUAGE, DOMAIN
 from i18n import LANGUAGES as UI_LANGUAGES
+from i18n import LOCALE_DIR as _LOCALE_DIR
 
+LOCALE_DIR = Path(_LOCALE_DIR)
 TEMPLATE = LOCALE_DIR / f"{DOMAIN}.pot"
 # the catalogs Alex ships, one per UI language but English (the msgids); each must be complete
 LANGUAGES = tuple(code for code in UI_LANGUAGES if code != DEFAULT_LANGUAGE)

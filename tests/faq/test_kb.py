@@ -175,7 +175,7 @@ def test_unreadable_files_raise_one_clear_error(tmp_path: Path) -> None:
 
 
 def test_default_path_points_at_the_repository_data() -> None:
-    assert DEFAULT_KB_PATH.name == "faq.json" and DEFAULT_KB_PATH.parent.name == "data"
+    assert Path(DEFAULT_KB_PATH).name == "faq.json" and Path(DEFAULT_KB_PATH).parent.name == "data"
 
 
 def test_requires_must_be_a_list_of_words() -> None:

@@ -324,7 +324,7 @@ def test_each_language_is_cached_and_an_edit_misses_the_cache(kb_copy: Path, tmp
                   answer='CJ prüft in 2 Werktagen ("AS Service Center" > "View"). Neu.'))
         load_matcher.cache_clear()
         assert load_matcher(str(kb_copy)).entry("review_time", "de").answer.endswith("Neu.")
-        assert index_cache.cache_dir() == tmp_path / "cache"
+        assert index_cache.cache_dir() == str(tmp_path / "cache")
     finally:
         load_matcher.cache_clear()
 

@@ -168,4 +168,4 @@ def test_missing_empty_and_fuzzy_translations_are_caught(locales: Path) -> None:
 
 
 def test_the_shipped_locale_dir_is_the_one_gettext_reads() -> None:
-    assert LOCALE_DIR == ROOT / "i18n" / "locales"
+    assert Path(LOCALE_DIR) == ROOT / "i18n" / "locales"
