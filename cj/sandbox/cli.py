@@ -16,10 +16,12 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from cj.sandbox.config import (
+    DEFAULT_DISPUTE_PAGE_MAX,
     DEFAULT_FIXTURES,
     DEFAULT_LATENCY_SECONDS,
     DEFAULT_LOGIN_INTERVAL,
     DEFAULT_QPS,
+    DEFAULT_REFRESHES_PER_MINUTE,
     DEFAULT_RESOLVE_AFTER,
     FaultRates,
     SandboxConfig,
@@ -86,6 +88,33 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="SECONDS",
         help="getAccessToken at most once per SECONDS, else HTTP 429 (default %(default)s; older docs: 300)",
     )
+    parser.add_argument(
+        "--refreshes-per-minute", type=int, default=DEFAULT_REFRESHES_PER_MINUTE, metavar="N",
+        help="refreshAccessToken calls allowed per minute (default %(default)s)",
+    )
+    parser.add_argument(
+        "--dispute-page-max", type=int, default=DEFAULT_DISPUTE_PAGE_MAX, metavar="N",
+        help="largest getDisputeList page served (default %(default)s)",
+    )
+    guesses = parser.add_argument_group(
+        "what CJ does not document (defaults: the kind readings; --worst-case: the harsh ones)"
+    )
+    guesses.add_argument(
+        "--expired-token-code", type=int, choices=[1600001, 1600100], default=None,
+        help="the code an expired access token gets (default 1600001)",
+    )
+    guesses.add_argument(
+        "--open-disputes", choices=["one_per_order", "allow_overlap"], default=None,
+        help="whether a second dispute may open while one is open on the order (default one_per_order)",
+    )
+    guesses.add_argument(
+        "--repeated-business-id", choices=["answer_true", "open_another"], default=None,
+        help="what a repeated businessDisputeId does (default answer_true)",
+    )
+    guesses.add_argument(
+        "--worst-case", action="store_true",
+        help="allow_overlap, open_another and 1600100 unless set above: only the client prevents duplicates",
+    )
     faults = parser.add_argument_group("fault injection (random, per call; RATE is 0..1)")
     for flag, name in FAULT_FLAGS.items():
         faults.add_argument(
@@ -124,6 +153,13 @@ def config_from_args(args: argparse.Namespace) -> SandboxConfig:
         daily_quota=args.daily_quota,
         quota_reply=args.quota_reply,
         login_interval=args.login_interval,
+        refreshes_per_minute=args.refreshes_per_minute,
+        dispute_page_max=args.dispute_page_max,
+        expired_token_code=args.expired_token_code or (1600100 if args.worst_case else 1600001),
+        open_disputes=args.open_disputes or ("allow_overlap" if args.worst_case else "one_per_order"),
+        repeated_business_id=(
+            args.repeated_business_id or ("open_another" if args.worst_case else "answer_true")
+        ),
         faults=rates,
     )
 
