@@ -8,7 +8,7 @@ vocabulary):
   entry (question, phrasings, tags). Topic words ("stripe", "zf", "warehouse")
   are rare across entries and dominate; words the knowledge base has never seen
   ("thailand", "password") count against every entry, which is what makes
-  off-topic questions score low.
+  off-topic questions score low; unknown tokens with a digit (order ids) weigh like weak words.
 * **phrasing**: the best IDF-weighted cosine between the question and one phrasing.
 * **fuzzy**: the best rapidfuzz ``token_set_ratio`` against one phrasing, which
   forgives word order and leftover near-misses.
@@ -381,7 +381,11 @@ class LanguageIndex:
     # -- internals ----------------------------------------------------------------------------
 
     def _weight(self, token: str) -> float:
-        weight = self._idf.get(token, self.thresholds.unknown_word_weight * self._max_idf)
+        weight = self._idf.get(token)
+        if weight is None:
+            weight = self.thresholds.unknown_word_weight * self._max_idf
+            if any(c.isdigit() for c in token):  # an order id or an amount says nothing about the topic
+                return weight * self.thresholds.weak_weight
         return weight * self.thresholds.weak_weight if token in self._weak else weight
 
     def _query_tokens(self, question: str) -> list[str]:
@@ -504,7 +508,10 @@ class LanguageIndex:
         return scored
 
 
-_CLAUSE_SPLIT = re.compile(r"[.!?;\n]+|,\s+(?:but|so|and)\s+")
+_CLAUSE_SPLIT = re.compile(  # sentences, and ", but ..." in each language of the knowledge base
+    r"[.!?;\n]+|,\s+(?:but|so|and|pero|y|entonces|mas|mais|e|então|donc|et|aber|also|und|но|и|а|так что)\s+",
+    re.IGNORECASE,
+)
 
 
 def clean(question: object) -> str:

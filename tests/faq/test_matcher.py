@@ -263,3 +263,21 @@ def test_a_long_off_topic_message_stays_unanswered(matcher: Matcher) -> None:
     story = ("Hello, I have been selling for a while and business is good. My customers are happy with the "
              "products. I would like to grow. Which marketing channel should I try next, TikTok or Google?")
     assert matcher.answer(story).abstained
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("stripe refund for order SD2510031452310001 CJPKL7788123 still not on my card after 6 days",
+         "stripe_refund"),
+        ("pedido SD2510031452310001 y CJPKL7788123: el reembolso de stripe no me llega", "stripe_refund"),
+        ("dispute SH2510031452310001 opened for CJPKL7788123 4591, how long does the review take",
+         "review_time"),
+        ("заказ CJPKL7788123 SD2510031452310001 возврат на stripe не пришел", "stripe_refund"),
+    ],
+)
+def test_ids_and_numbers_in_a_question_do_not_sink_it(matcher: Matcher, question: str, topic: str) -> None:
+    """Sellers paste ids into their question; an unknown token with a digit weighs like a weak word,
+    not like an off-topic word (before: every one of these abstained)."""
+    found = matcher.answer(question)
+    assert found.kind in (ANSWER, UNSURE) and found.entry is not None and found.entry.id == topic
