@@ -396,7 +396,7 @@ class LanguageIndex:
     def _correct(self, word: str) -> str:
         th = self.thresholds
         if (word in self._idf or len(word) < th.typo_min_length or not word.isalpha()
-                or self._norm.is_stopword(word)):
+                or self._norm.is_stopword(word) or word in self._norm.phrase_words):
             return word
         found = process.extractOne(
             word, self._vocab, scorer=OSA.normalized_similarity, processor=None,
