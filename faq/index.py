@@ -342,20 +342,23 @@ class LanguageIndex:
 
         Sellers paste a story and bury the question in it ("... she sent pics. what do I
         need to upload to prove it?"). The story's words that the knowledge base never uses
-        drag the whole message below the threshold, so each sentence is tried on its own and
-        the best one is kept, but only when it scores like a sure answer (:data:`SURE_FROM`):
-        a vaguely related clause is no better than the abstention.
+        drag the whole message below the threshold, so each sentence is tried on its own. A
+        sentence the seller ends with "?" is the question: it is preferred, and kept from the
+        abstention threshold on; any other sentence only when it scores like a sure answer
+        (:data:`SURE_FROM`), since a vaguely related clause is no better than the abstention.
         """
         if len(whole.normalized.split()) < CLAUSE_MIN_TOKENS:
             return whole
-        best = whole
+        best, best_asks = whole, False
         clauses = [c for c in _CLAUSE_SPLIT.split(question) if len(c.split()) >= 3 and c.strip() != question]
         for clause in clauses[-MAX_CLAUSES:]:  # the question usually comes last; bounds a pasted e-mail
             found = self._answer_one(clause)
-            if found.kind in (ANSWER, UNSURE) and found.score >= self.thresholds.sure_from and (
-                best is whole or found.score > best.score
-            ):
-                best = found
+            asks = _asks(question, clause)
+            floor = self.thresholds.abstain_below if asks else self.thresholds.sure_from
+            if found.kind not in (ANSWER, UNSURE) or found.score < floor:
+                continue
+            if best is whole or (asks, found.score) > (best_asks, best.score):
+                best, best_asks = found, asks
         if best is whole:
             return whole
         return best._replace(question=whole.question, normalized=whole.normalized)
@@ -512,6 +515,15 @@ _CLAUSE_SPLIT = re.compile(  # sentences, and ", but ..." in each language of th
     r"[.!?;\n]+|,\s+(?:but|so|and|pero|y|entonces|mas|mais|e|então|donc|et|aber|also|und|но|и|а|так что)\s+",
     re.IGNORECASE,
 )
+
+
+def _asks(message: str, clause: str) -> bool:
+    """Whether ``clause`` is followed by a question mark in ``message`` (the seller's actual question)."""
+    end = message.find(clause)
+    if end < 0:
+        return False
+    end += len(clause)
+    return message[end:end + 3].lstrip().startswith(("?", "¿")) or clause.rstrip().endswith("?")
 
 
 def clean(question: object) -> str:

@@ -298,3 +298,21 @@ def test_typo_fixes_leave_the_words_phrase_rules_read(matcher: Matcher) -> None:
             if index.normalize(word) != index.normalizer.normalize(word):
                 rewritten.append((lang, word, index.normalize(word)))
     assert rewritten == []
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "petite question : si j'ouvre un litige sur une commande pas encore partie, est-ce qu'elle continue "
+        "d'être préparée ? mon client s'impatiente déjà et m'écrit tous les soirs sur instagram",
+        "вопрос: если открыть спор по заказу, который еще не отправили, его продолжат собирать? клиент уже "
+        "каждый вечер пишет мне в инстаграм и мне неудобно",
+    ],
+)
+def test_in_a_long_message_the_sentence_asked_with_a_question_mark_is_the_question(
+    matcher: Matcher, question: str
+) -> None:
+    """The whole message abstains (the story's words weigh it down); its "?" sentence is answered even
+    below the sure threshold (before: both abstained, the asked sentence scoring 51-61)."""
+    found = matcher.answer(question)
+    assert found.kind in (ANSWER, UNSURE) and found.entry is not None and found.entry.id == "processing_stops"
