@@ -156,7 +156,7 @@ class Normalizer:
             value = tuple(self.word_tokens(replacement))
             for variant in variants:
                 key = tuple(self.word_tokens(variant))
-                if len(key) >= 2:
+                if key and key != value:  # a one-word variant too ("postnl" -> "postal"), not only phrases
                     phrases[key] = value
         self._phrases = phrases
         self._separable = tuple(
