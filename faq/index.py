@@ -300,30 +300,38 @@ class LanguageIndex:
     def answer(self, question: str) -> Answer:
         """The best entry, "did you mean" alternatives, or an honest abstention."""
         question = clean(question)
-        found = self._answer_one(question)
-        if found.kind == UNKNOWN:
+        found, out_of_scope = self._decide(question)
+        if found.kind == UNKNOWN and not out_of_scope:
             found = self._answer_clauses(question, found)
         return found._replace(lang=self.lang, asked=self.lang)
 
     def _answer_one(self, question: str) -> Answer:
+        return self._decide(question)[0]
+
+    def _decide(self, question: str) -> tuple[Answer, bool]:
+        """The answer, and whether it abstains because the question reads like an out-of-scope topic
+        (a clear one: scoring above :data:`ABSTAIN_BELOW`). Such a message is not searched sentence by
+        sentence: "how do I change the address? (...) the order has not shipped" is about editing an
+        order, whatever one of its sentences says about shipping."""
         th = self.thresholds
         kind = smalltalk_kind(question, self._smalltalk, self._norm.fold)
         query = self._query_tokens(question)
         normalized = " ".join(query)
         if kind is not None:
-            return Answer(question, SMALLTALK, None, 0.0, [], normalized, kind)
+            return Answer(question, SMALLTALK, None, 0.0, [], normalized, kind), False
         if not query or not any(t in self._anchors for t in query):
-            return Answer(question, UNKNOWN, None, 0.0, [], normalized)
+            return Answer(question, UNKNOWN, None, 0.0, [], normalized), False
         ranked = self._rank(query)
         entries = [(self._docs[d].entry, s, w) for d, s, w, _ in ranked if self._docs[d].entry is not None]
         if not entries:
-            return Answer(question, UNKNOWN, None, 0.0, [], normalized)
+            return Answer(question, UNKNOWN, None, 0.0, [], normalized), False
         best, best_score, best_weight = entries[0]
         assert best is not None
         score = round(best_score, 1)
         top_doc = ranked[0][0]
         if self._docs[top_doc].entry is None or best_score < th.abstain_below:
-            return Answer(question, UNKNOWN, None, score, [], normalized)
+            clear_oos = self._docs[top_doc].entry is None and ranked[0][1] >= th.abstain_below
+            return Answer(question, UNKNOWN, None, score, [], normalized), clear_oos
         floor = max(th.abstain_below, best_score - ALTERNATIVE_WITHIN)
         alternatives = [e for e, s, _ in entries[1:] if e is not None and s >= floor][:MAX_ALTERNATIVES]
         runner_up = entries[1][1] if len(entries) > 1 else 0.0
@@ -334,8 +342,8 @@ class LanguageIndex:
         )
         oos_score = max((s for d, s, _, _ in ranked if self._docs[d].entry is None), default=0.0)
         if best_score - oos_score < (th.oos_margin_sure if sure else th.oos_margin_unsure):
-            return Answer(question, UNKNOWN, None, score, [], normalized)
-        return Answer(question, ANSWER if sure else UNSURE, best, score, alternatives, normalized)
+            return Answer(question, UNKNOWN, None, score, [], normalized), oos_score >= th.abstain_below
+        return Answer(question, ANSWER if sure else UNSURE, best, score, alternatives, normalized), False
 
     def _answer_clauses(self, question: str, whole: Answer) -> Answer:
         """A long message whose whole text abstains may still hold one clear question.

@@ -50,7 +50,7 @@ FLOORS: dict[tuple[str, str], tuple[float, float]] = {
     ("blind3", "en"): (0.924, 0.05),  # first run 82.5/10; now 97.5/0.0
     ("blind3", "es"): (0.899, 0.05),  # first run 75.0/10; now 95.0/0.0
     ("blind3", "fr"): (0.950, 0.05),  # first run 82.5/10; now 100.0/0.0
-    ("blind3", "pt"): (0.875, 0.05),  # first run 80.0/10; now 92.5/0.0
+    ("blind3", "pt"): (0.899, 0.05),  # first run 80.0/10; now 95.0/0.0
     ("blind3", "ru"): (0.950, 0.05),  # first run 87.5/0; now 100.0/0.0
     ("blind4", "de"): (0.899, 0.05),  # first run 87.5/0; now 95.0/0.0
     ("blind4", "en"): (0.899, 0.05),  # first run 90.0/0; now 95.0/0.0
@@ -60,10 +60,10 @@ FLOORS: dict[tuple[str, str], tuple[float, float]] = {
     ("blind4", "ru"): (0.899, 0.05),  # first run 87.5/0; now 95.0/0.0
     ("blind5", "de"): (0.899, 0.05),  # first run 95.0/0; now 95.0/0.0
     ("blind5", "en"): (0.899, 0.05),  # first run 95.0/0; now 95.0/0.0
-    ("blind5", "es"): (0.899, 0.10),  # first run 95.0/10; now 95.0/10.0
+    ("blind5", "es"): (0.899, 0.05),  # first run 95.0/10; now 95.0/0.0
     ("blind5", "fr"): (0.825, 0.05),  # first run 87.5/0; now 87.5/0.0
     ("blind5", "pt"): (0.875, 0.05),  # first run 92.5/0; now 92.5/0.0
-    ("blind5", "ru"): (0.850, 0.10),  # first run 90.0/10; now 90.0/10.0
+    ("blind5", "ru"): (0.850, 0.05),  # first run 90.0/10; now 90.0/0.0
     ("devx", "de"): (0.952, 0.05),  # first run 92.9/0; now 100.0/0.0
     ("devx", "es"): (0.904, 0.05),  # first run 92.9/0; now 95.2/0.0
     ("devx", "fr"): (0.952, 0.05),  # first run 95.2/0; now 100.0/0.0

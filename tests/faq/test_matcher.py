@@ -316,3 +316,21 @@ def test_in_a_long_message_the_sentence_asked_with_a_question_mark_is_the_questi
     below the sure threshold (before: both abstained, the asked sentence scoring 51-61)."""
     found = matcher.answer(question)
     assert found.kind in (ANSWER, UNSURE) and found.entry is not None and found.entry.id == "processing_stops"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Hola, urgente. Mi clienta se equivocó de calle al comprar. El pedido sigue en processing, "
+        "todavía no salió del almacén. ¿Cómo cambio la dirección antes del envío?",
+        "Клиентка указала не ту улицу. Заказ оплачен, еще не отправлен. Как поменять адрес доставки? "
+        "открывать спор не хочу",
+    ],
+)
+def test_a_message_that_reads_out_of_scope_is_not_rescued_by_one_of_its_sentences(
+    matcher: Matcher, question: str
+) -> None:
+    """Changing an address before dispatch is not something Alex answers; one sentence about an unshipped
+    order, or about not wanting a dispute, must not turn the abstention into an answer (before: answered
+    as dispute eligibility and as opening a dispute)."""
+    assert matcher.answer(question).abstained
