@@ -145,7 +145,7 @@ IndexState = tuple[Any, ...]
 
 
 def prepare(kb: KnowledgeBase, norm: Normalizer) -> Prepared:
-    """Normalise every phrasing of ``kb``: the work the start-up cache saves."""
+    """Normalise every phrasing of ``kb``: the slow part of a build, which the start-up cache skips."""
     texts: list[tuple[int, tuple[str, ...]]] = []
     for doc, entry in enumerate(kb.entries):
         for text in (entry.question, *entry.phrasings, " ".join(entry.tags)):
@@ -174,12 +174,10 @@ class LanguageIndex:
         smalltalk: SmalltalkTable,
         thresholds: Thresholds = DEFAULT_THRESHOLDS,
         lang: str = "en",
-        prepared: Prepared | None = None,
         *,
         state: IndexState | None = None,
     ) -> None:
-        """Index ``kb``; ``prepared`` is :attr:`prepared` of an earlier build, ``state`` its whole
-        :meth:`to_state` (both from the start-up cache)."""
+        """Index ``kb``; ``state`` is :meth:`to_state` of an earlier build (the start-up cache)."""
         self.kb = kb
         self.lang = lang
         self.thresholds = thresholds
@@ -193,8 +191,7 @@ class LanguageIndex:
         if state is not None:
             self._set_state(state)
             return
-        self._prepared: Prepared | None = prepared if prepared is not None else prepare(kb, normalizer)
-        texts, anchors, tags, requires = self._prepared
+        texts, anchors, tags, requires = prepare(kb, normalizer)
         for doc, entry_tags in enumerate(tags):
             self._docs[doc].tags = frozenset(entry_tags)
         for doc, required in enumerate(requires):
@@ -251,7 +248,6 @@ class LanguageIndex:
                 self._phrasing_postings, self._phrasing_doc, self._phrasing_norm, self._anchors, self._gates)
 
     def _set_state(self, state: IndexState) -> None:
-        self._prepared = None
         (docs, self._idf, self._max_idf, self._vocab, self._doc_postings,
          self._phrasing_postings, self._phrasing_doc, self._phrasing_norm, self._anchors, self._gates) = state
         if len(docs) != len(self._docs):
@@ -266,13 +262,6 @@ class LanguageIndex:
     @property
     def entries(self) -> tuple[Entry, ...]:
         return self.kb.entries
-
-    @property
-    def prepared(self) -> Prepared:
-        """The normalised phrasings this index was built from (normalised again if it came from the cache)."""
-        if self._prepared is None:
-            self._prepared = prepare(self.kb, self._norm)
-        return self._prepared
 
     @property
     def human_route(self) -> str:
@@ -358,10 +347,14 @@ class LanguageIndex:
         if len(whole.normalized.split()) < CLAUSE_MIN_TOKENS:
             return whole
         best, best_asks = whole, False
-        clauses = [c for c in _CLAUSE_SPLIT.split(question) if len(c.split()) >= 3 and c.strip() != question]
-        for clause in clauses[-MAX_CLAUSES:]:  # the question usually comes last; bounds a pasted e-mail
+        parts = _CLAUSE_SPLIT.split(question)  # clause, the separator after it, clause, ...
+        clauses = [
+            (clause, "?" in after)
+            for clause, after in zip(parts[::2], [*parts[1::2], ""], strict=True)
+            if len(clause.split()) >= 3 and clause.strip() != question
+        ]
+        for clause, asks in clauses[-MAX_CLAUSES:]:  # the question usually comes last; bounds a pasted e-mail
             found = self._answer_one(clause)
-            asks = _asks(question, clause)
             floor = self.thresholds.abstain_below if asks else self.thresholds.sure_from
             if found.kind not in (ANSWER, UNSURE) or found.score < floor:
                 continue
@@ -519,19 +512,11 @@ class LanguageIndex:
         return scored
 
 
-_CLAUSE_SPLIT = re.compile(  # sentences, and ", but ..." in each language of the knowledge base
-    r"[.!?;\n]+|,\s+(?:but|so|and|pero|y|entonces|mas|mais|e|então|donc|et|aber|also|und|но|и|а|так что)\s+",
+_CLAUSE_SPLIT = re.compile(  # sentences, and ", but ..." in each language; the separator is kept
+    r"([.!?;\n]+|,\s+(?:but|so|and|pero|y|entonces|mas|mais|e|então|donc|et|aber|also|und|но|и|а|так что)"
+    r"\s+)",
     re.IGNORECASE,
 )
-
-
-def _asks(message: str, clause: str) -> bool:
-    """Whether ``clause`` is followed by a question mark in ``message`` (the seller's actual question)."""
-    end = message.find(clause)
-    if end < 0:
-        return False
-    end += len(clause)
-    return message[end:end + 3].lstrip().startswith(("?", "¿")) or clause.rstrip().endswith("?")
 
 
 def clean(question: object) -> str:

@@ -42,10 +42,8 @@ from faq.index import (
     SURE_FROM,
     SURE_MARGIN,
     LanguageIndex,
-    Prepared,
     Thresholds,
     clean,
-    prepare,
 )
 from faq.kb import Entry, KnowledgeBase, kb_from_bytes, kb_from_plain, kb_path, kb_to_plain, read_kb_bytes
 from faq.langid import Detection, Detector
@@ -62,7 +60,7 @@ from faq.smalltalk import compile_table
 
 __all__ = [
     "ABSTAIN_BELOW", "ANSWER", "OOS_MARGIN_SURE", "OOS_MARGIN_UNSURE", "SMALLTALK", "SURE_FROM",
-    "SURE_MARGIN", "UNKNOWN", "UNSURE", "Answer", "Matcher", "load_matcher", "prepare",
+    "SURE_MARGIN", "UNKNOWN", "UNSURE", "Answer", "Matcher", "load_matcher",
 ]
 
 MAX_CANDIDATES = 3
@@ -77,7 +75,6 @@ class Matcher:
     def __init__(
         self,
         kb: KnowledgeBase,
-        prepared: Prepared | None = None,
         *,
         builders: Mapping[str, IndexBuilder] | None = None,
         detector: Detector | None = None,
@@ -87,7 +84,7 @@ class Matcher:
         ``builders[code]`` per language and the ``detector`` over them."""
         self.kb = kb
         if english is None:
-            english = build_index(kb, BASE_LANGUAGE, _shipped_settings(BASE_LANGUAGE), prepared=prepared)
+            english = build_index(kb, BASE_LANGUAGE, _shipped_settings(BASE_LANGUAGE))
         self._indexes: dict[str, LanguageIndex] = {}
         self._builders: dict[str, IndexBuilder] = dict(builders or {})
         self._builders.pop(BASE_LANGUAGE, None)
@@ -160,10 +157,6 @@ class Matcher:
     @property
     def human_route(self) -> str:
         return self.kb.human_route
-
-    @property
-    def prepared(self) -> Prepared:
-        return self.index(BASE_LANGUAGE).prepared
 
     def human_route_for(self, lang: str) -> str:
         """The "ask a human" hint in ``lang`` (English when the translation has none)."""
@@ -242,14 +235,13 @@ def build_index(
     settings_raw: bytes,
     *,
     path: os.PathLike[str] | str = "",
-    prepared: Prepared | None = None,
 ) -> LanguageIndex:
     """One language's index from its knowledge base and its settings file's bytes."""
     settings = parse_settings(settings_raw, lang, path)
     normalizer = Normalizer(settings)
     return LanguageIndex(
         kb, normalizer, compile_table(settings.smalltalk, normalizer.fold), _thresholds(settings.thresholds),
-        lang, prepared,
+        lang,
     )
 
 

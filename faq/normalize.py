@@ -114,12 +114,12 @@ class Normalizer:
         self._phrase_lengths = sorted({len(k) for k in self._phrases}, reverse=True)
         self._phrase_starts = frozenset(k[0] for k in self._phrases)
         self._separable_starts = frozenset(t for first, _, _, _ in self._separable for t in first)
+        # Words the phrase and separable rules read: a typo fix must leave them alone, or the rule
+        # never sees them (they are not in the index's vocabulary once a phrase has replaced them).
         self.phrase_words = frozenset(
             {t for key in self._phrases for t in key} | self._separable_starts
             | {last for _, last, _, _ in self._separable}
         )
-        """Words the phrase and separable rules read: a typo fix must leave them alone, or the rule
-        never sees them (they are not in the index's vocabulary once a phrase has replaced them)."""
 
     # -- building -------------------------------------------------------------------------------
 
