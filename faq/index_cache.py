@@ -67,7 +67,7 @@ def load(key: str) -> object | None:
     if folder is None:
         return None
     try:
-        with open(os.path.join(folder, f"{_PREFIX}{key}.marshal"), "rb") as handle:
+        with open(_file(folder, key), "rb") as handle:
             return marshal.loads(handle.read())
     except (OSError, ValueError, EOFError, TypeError):
         return None
@@ -76,26 +76,29 @@ def load(key: str) -> object | None:
 def exists(key: str) -> bool:
     """Whether a cache file for ``key`` is there (what it was built from was checked when it was written)."""
     folder = cache_dir()
-    return folder is not None and os.path.isfile(os.path.join(folder, f"{_PREFIX}{key}.marshal"))
+    return folder is not None and os.path.isfile(_file(folder, key))
 
 
 def save(key: str, state: object) -> None:
     """Write atomically (temp file, then rename) and drop older caches of the same file."""
-    configured = cache_dir()
-    if configured is None:
+    folder = cache_dir()
+    if folder is None:
         return
-    from pathlib import Path  # only on a cache miss
-
-    folder = Path(configured)
-    target = folder / f"{_PREFIX}{key}.marshal"
+    target = _file(folder, key)
     same_file = f"{_PREFIX}{key.split('-', 1)[0]}-"
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        temp = target.with_suffix(f".{os.getpid()}.tmp")
-        temp.write_bytes(marshal.dumps(state))
+        os.makedirs(folder, exist_ok=True)
+        temp = f"{target}.{os.getpid()}.tmp"
+        with open(temp, "wb") as handle:
+            handle.write(marshal.dumps(state))
         os.replace(temp, target)
-        for stale in folder.glob(f"{same_file}*.marshal"):
-            if stale != target:
-                stale.unlink(missing_ok=True)
+        for name in os.listdir(folder):
+            stale = os.path.join(folder, name)
+            if name.startswith(same_file) and name.endswith(".marshal") and stale != target:
+                os.remove(stale)
     except (OSError, ValueError):
         return
+
+
+def _file(folder: str, key: str) -> str:
+    return os.path.join(folder, f"{_PREFIX}{key}.marshal")

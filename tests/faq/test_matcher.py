@@ -334,3 +334,16 @@ def test_a_message_that_reads_out_of_scope_is_not_rescued_by_one_of_its_sentence
     order, or about not wanting a dispute, must not turn the abstention into an answer (before: answered
     as dispute eligibility and as opening a dispute)."""
     assert matcher.answer(question).abstained
+
+
+def test_a_new_cache_replaces_the_older_one_of_the_same_file_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ALEX_CACHE_DIR", str(tmp_path))
+    index_cache.save("0000aaaa-old", (1,))
+    index_cache.save("0000bbbb-other", (2,))
+    index_cache.save("0000aaaa-new", (3,))
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "faq-index-0000aaaa-new.marshal", "faq-index-0000bbbb-other.marshal",
+    ]
+    assert index_cache.load("0000aaaa-new") == (3,) and index_cache.load("0000aaaa-old") is None
