@@ -39,6 +39,14 @@ def _norm(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip().lower()
 
 
+def is_correct(item: dict[str, object], entry_id: object, answer: str) -> bool:
+    """The set line's topic was answered, with one of its figures or names (``any``) when it has them."""
+    wanted = [str(s).lower() for s in item.get("any") or []]  # type: ignore[attr-defined]
+    return bool(answer) and entry_id == item["topic"] and (
+        not wanted or any(s in answer.lower() for s in wanted)
+    )
+
+
 def answer_prefixes() -> dict[str, list[str]]:
     """Each topic's answer openings in every language the knowledge base has."""
     out: dict[str, list[str]] = {}
@@ -101,9 +109,7 @@ def main() -> int:
             if args.verbose and answer:
                 print(f"CLI ANSWERED OOS  {item['q']!r} -> {row.get('id')}")
             continue
-        ok = row.get("id") == item["topic"] and (
-            not item.get("any") or any(s.lower() in answer.lower() for s in item["any"])
-        )
+        ok = is_correct(item, row.get("id"), answer)
         correct += ok
         if args.verbose and not ok:
             print(f"CLI MISSED [{item['topic']}] {item['q']!r} -> {row.get('id')} ({row.get('lang')})")
