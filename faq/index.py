@@ -37,6 +37,7 @@ and the standard library: no ``telegram`` and no pydantic, so ``alex faq`` start
 from __future__ import annotations
 
 import heapq
+import itertools
 import math
 import re
 from operator import itemgetter
@@ -348,10 +349,14 @@ class LanguageIndex:
             return whole
         best, best_asks = whole, False
         parts = _CLAUSE_SPLIT.split(question)  # clause, the separator after it, clause, ...
+        marked = [
+            [clause, "?" in after] for clause, after in zip(parts[::2], [*parts[1::2], ""], strict=True)
+        ]
+        for before, clause in itertools.pairwise(marked):
+            if clause[1] and not self._names_a_topic(clause[0]):
+                before[1] = True  # "(a situation). Can you walk me through it?" asks about that situation
         clauses = [
-            (clause, "?" in after)
-            for clause, after in zip(parts[::2], [*parts[1::2], ""], strict=True)
-            if len(clause.split()) >= 3 and clause.strip() != question
+            (text, asks) for text, asks in marked if len(text.split()) >= 3 and text.strip() != question
         ]
         for clause, asks in clauses[-MAX_CLAUSES:]:  # the question usually comes last; bounds a pasted e-mail
             found = self._answer_one(clause)
@@ -363,6 +368,9 @@ class LanguageIndex:
         if best is whole:
             return whole
         return best._replace(question=whole.question, normalized=whole.normalized)
+
+    def _names_a_topic(self, text: str) -> bool:
+        return any(token in self._anchors for token in self._query_tokens(text))
 
     def search(self, question: str, limit: int = 5) -> list[tuple[Entry, float]]:
         """Entries ranked for a partial query (Telegram inline mode): no abstention, just a floor."""

@@ -321,6 +321,24 @@ def test_in_a_long_message_the_sentence_asked_with_a_question_mark_is_the_questi
 @pytest.mark.parametrize(
     "question",
     [
+        "Buenas noches. Empecé mi tienda hace dos semanas con gadgets de cocina y mi primer comprador me "
+        "escribió un correo enojado. Quiero abrir una disputa en CJ pero no sé en qué menú se hace. "
+        "¿Me guías?",
+    ],
+)
+def test_a_question_that_names_no_topic_asks_about_the_sentence_before_it(
+    matcher: Matcher, question: str
+) -> None:
+    """"Could you guide me through it?" names nothing; the sentence before it is what is asked (before:
+    it abstained, that sentence not being followed by a "?" and scoring below the sure threshold)."""
+    found = matcher.answer(question)
+    assert found.kind in (ANSWER, UNSURE)
+    assert found.entry is not None and found.entry.id == "open_dispute_steps"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
         "Hola, urgente. Mi clienta se equivocó de calle al comprar. El pedido sigue en processing, "
         "todavía no salió del almacén. ¿Cómo cambio la dirección antes del envío?",
         "Клиентка указала не ту улицу. Заказ оплачен, еще не отправлен. Как поменять адрес доставки? "
