@@ -300,6 +300,19 @@ def test_typo_fixes_leave_the_words_phrase_rules_read(matcher: Matcher) -> None:
     assert rewritten == []
 
 
+def test_typo_fixes_leave_a_languages_weak_words_alone(matcher: Matcher) -> None:
+    """A weak word is a known word of the language, not a typo: French "urgent" must not become "argent"
+    (money), nor Spanish "content" "contest" (before: a dozen weak words in es, fr, de and ru were
+    rewritten)."""
+    rewritten = []
+    for lang in matcher.languages:
+        index = matcher.index(lang)
+        for word in sorted(load_settings(lang).weak_words):
+            if index.normalize(word) != index.normalizer.normalize(word):
+                rewritten.append((lang, word, index.normalize(word)))
+    assert rewritten == []
+
+
 @pytest.mark.parametrize(
     "question",
     [
