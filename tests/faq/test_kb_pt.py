@@ -96,6 +96,7 @@ def test_local_expressions_meet_the_kbs_words() -> None:
         ("casa", "caso"),  # a house is not a dispute
         ("o pedido pra cj", "o pedido parou"),  # "for CJ" is not "stopped"
         ("a cj cobre", "ta cobrando"),  # "covers" is not "keeps pressing me"
+        ("a cj cobre", "a cj cobra"),  # "covers" is not "charges"
     ],
 )
 def test_words_sharing_a_stem_but_not_a_meaning_stay_apart(one: str, other: str) -> None:
