@@ -42,6 +42,16 @@ def matcher() -> Matcher:
         ("onde acho as regras oficiais de devolução da cj", "find_returns_policy"),
         ("o produto chegou depois que abri disputa no ali, cancelo?", "ali_product_arrived"),
         ("onde clico pra abrir disputa de um pedido na cj", "open_dispute_steps"),
+        # a seller who does not know which menu (not "how do I know the dispute's status")
+        ("quero abrir uma disputa na CJ mas não sei em qual menu fica", "open_dispute_steps"),
+        # "carteira" and "carteiro" share a stem: the wallet must not read as the postman
+        ("tenho saldo de reembolso na carteira da cj, pra que serve?", "wallet_balance"),
+        # "pra" and "parou" share a stem: "pedido pra cj" is not "the order stopped"
+        ("como devolvo um pedido pra cj", "return_steps"),
+        # the customer chose the size: subjective, not a wrong item sent
+        ("a cliente disse que a blusa ficou apertada, a cj reembolsa?", "not_covered"),
+        # cancel and close are one word for CJ, two different things on AliExpress
+        ("disputa no aliexpress: cancelo ou fecho?", "ali_cancel_vs_close"),
     ],
 )
 def test_sellers_questions_are_answered_in_portuguese(matcher: Matcher, question: str, expected: str) -> None:
@@ -75,3 +85,22 @@ def test_local_expressions_meet_the_kbs_words() -> None:
     assert pt.normalize("veio rachado") == pt.normalize("veio quebrado")
     assert "aliexpress" in pt.normalize("disputa no ali").split()
     assert pt.normalize("quanto custa") != pt.normalize("quanto paga")  # a price is not who pays
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        ("carteira", "carteiro"),  # the wallet is not the postman
+        ("depositar", "deposito"),  # putting money in is not a warehouse
+        ("funciona", "funcionario"),  # "does not work" is not a CJ employee
+        ("casa", "caso"),  # a house is not a dispute
+        ("o pedido pra cj", "o pedido parou"),  # "for CJ" is not "stopped"
+        ("a cj cobre", "ta cobrando"),  # "covers" is not "keeps pressing me"
+        ("a cj cobre", "a cj cobra"),  # "covers" is not "charges"
+    ],
+)
+def test_words_sharing_a_stem_but_not_a_meaning_stay_apart(one: str, other: str) -> None:
+    """Snowball gives these pairs one stem; a synonym keyed on that stem made every "carteira" read as
+    "correios" and every "pedido pra" as "pedido parou", so the pairs are told apart before stemming."""
+    pt = Normalizer(load_settings("pt"))
+    assert pt.normalize(one) != pt.normalize(other), (one, other, pt.normalize(one))
