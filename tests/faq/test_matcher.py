@@ -367,6 +367,27 @@ def test_a_message_that_reads_out_of_scope_is_not_rescued_by_one_of_its_sentence
     assert matcher.answer(question).abstained
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "they suspended my cj account, what now",
+        "minha conta cj tá bloqueada, e agora",
+        "cj hat mein konto gesperrt, was jetzt",
+        "мне заблокировали аккаунт в cj, что теперь",
+    ],
+)
+def test_a_blocked_account_is_for_cj_support_not_the_dispute_rules(matcher: Matcher, question: str) -> None:
+    """The "disputes only on CJ" entry warns that disputes elsewhere can get an account blocked; a seller
+    whose account is blocked asks something else, which only CJ's support can answer (before: answered
+    with that entry, sure, in every language). The warning itself stays found."""
+    assert matcher.answer(question).abstained
+
+
+def test_the_account_warning_is_still_found_when_a_dispute_elsewhere_is_named(matcher: Matcher) -> None:
+    found = matcher.answer("will cj ban my account if i do a paypal dispute")
+    assert found.entry is not None and found.entry.id == "must_use_cj"
+
+
 def test_a_new_cache_replaces_the_older_one_of_the_same_file_only(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
