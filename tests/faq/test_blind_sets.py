@@ -30,7 +30,7 @@ from tests.faq.calibrate import load_set
 SETS = Path(__file__).with_name("sets")
 SIZES = {
     "blind": (40, 10), "blind2": (24, 6), "blind3": (40, 10), "blind4": (40, 10), "blind5": (40, 10),
-    "devx": (42, 12),
+    "blind6": (40, 10), "devx": (42, 12),
 }
 
 # (set, language): (lowest in-scope correct share, highest out-of-scope answered share)
