@@ -52,6 +52,10 @@ from faq.kb import Entry, KnowledgeBase
 from faq.normalize import Normalizer
 from faq.smalltalk import SmalltalkTable, smalltalk_kind
 
+EXACT_COSINE = 0.9999
+"""A phrasing cosine this high means the question and the phrasing have the same words."""
+EXACT_MIN_TOKENS = 2
+"""Shorter questions equal some phrasing too easily for that to mean anything."""
 W_COVERAGE = 0.45
 W_PHRASING = 0.25
 W_FUZZY = 0.15
@@ -134,6 +138,8 @@ class _Scored(NamedTuple):
     score: float
     matched_weight: float
     parts: dict[str, object] | None
+    exact: bool = False
+    """The question is, word for word after normalising, one of the document's phrasings."""
 
 
 Prepared = tuple[
@@ -312,7 +318,12 @@ class LanguageIndex:
         if not query or not any(t in self._anchors for t in query):
             return Answer(question, UNKNOWN, None, 0.0, [], normalized), False
         ranked = self._rank(query)
-        entries = [(self._docs[d].entry, s, w) for d, s, w, _ in ranked if self._docs[d].entry is not None]
+        if len(set(query)) >= EXACT_MIN_TOKENS and not ranked[0].exact if ranked else False:
+            exact = [r for r in ranked if r.exact]
+            if exact and all(self._docs[r.doc].entry is not None for r in exact):
+                # the knowledge base names this very wording as one entry's question: it goes first
+                ranked = [exact[0], *(r for r in ranked if r is not exact[0])]
+        entries = [(self._docs[d].entry, s, w) for d, s, w, *_ in ranked if self._docs[d].entry is not None]
         if not entries:
             return Answer(question, UNKNOWN, None, 0.0, [], normalized), False
         best, best_score, best_weight = entries[0]
@@ -330,7 +341,7 @@ class LanguageIndex:
             and best_score - runner_up >= th.sure_margin
             and best_weight >= th.sure_min_weight
         )
-        oos_score = max((s for d, s, _, _ in ranked if self._docs[d].entry is None), default=0.0)
+        oos_score = max((s for d, s, *_ in ranked if self._docs[d].entry is None), default=0.0)
         if best_score - oos_score < (th.oos_margin_sure if sure else th.oos_margin_unsure):
             return Answer(question, UNKNOWN, None, score, [], normalized), oos_score >= th.abstain_below
         return Answer(question, ANSWER if sure else UNSURE, best, score, alternatives, normalized), False
@@ -378,7 +389,7 @@ class LanguageIndex:
         if not query:
             return []
         out: list[tuple[Entry, float]] = []
-        for doc, score, _, _ in self._rank(query):
+        for doc, score, *_ in self._rank(query):
             entry = self._docs[doc].entry
             if entry is not None and score >= SEARCH_FLOOR:
                 out.append((entry, round(score, 1)))
@@ -421,7 +432,7 @@ class LanguageIndex:
         """The top candidates and their score parts, for tuning the knowledge base (``--explain``)."""
         query = self._query_tokens(clean(question))
         rows: list[dict[str, object]] = []
-        for doc, score, _, parts in self._rank(query, detail=True)[:limit]:
+        for doc, score, _, parts, _ in self._rank(query, detail=True)[:limit]:
             rows.append({"id": self._docs[doc].doc_id, "score": round(score, 1),
                          "in_scope": self._docs[doc].entry is not None, **(parts or {})})
         return rows
@@ -516,7 +527,7 @@ class LanguageIndex:
                 total_score -= self.thresholds.requires_penalty
                 if parts is not None:
                     parts["requires_missing"] = True
-            scored.append(_Scored(doc, total_score, covered, parts))
+            scored.append(_Scored(doc, total_score, covered, parts, cos >= EXACT_COSINE))
         scored.sort(key=itemgetter(1), reverse=True)
         return scored
 
