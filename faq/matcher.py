@@ -240,7 +240,10 @@ def build_index(
     settings = parse_settings(settings_raw, lang, path)
     normalizer = Normalizer(settings)
     return LanguageIndex(
-        kb, normalizer, compile_table(settings.smalltalk, normalizer.fold), _thresholds(settings.thresholds),
+        kb,
+        normalizer,
+        compile_table(settings.smalltalk, normalizer.fold, settings.misspellings),
+        _thresholds(settings.thresholds),
         lang,
     )
 

@@ -89,6 +89,14 @@ def test_small_talk_is_not_an_faq_match(matcher: Matcher, text: str, kind: str) 
     assert answer.kind == SMALLTALK and answer.smalltalk == kind and answer.entry is None
 
 
+@pytest.mark.parametrize("text", ["jaja q tal tu dia alex", "q tal"])
+def test_small_talk_in_chat_spelling_is_small_talk(matcher: Matcher, text: str) -> None:
+    """Spanish sellers write "q" for "que"; the language's misspellings apply to its small-talk words
+    too (before: "jaja q tal tu dia alex" was answered with the help-options entry)."""
+    answer = matcher.answer(text)
+    assert answer.kind == SMALLTALK and answer.entry is None
+
+
 def test_pleasantries_around_a_question_do_not_hide_it(matcher: Matcher) -> None:
     answer = matcher.answer("hi! thanks, and how long does the dispute review take?")
     assert answer.entry is not None and answer.entry.id == "review_time"
