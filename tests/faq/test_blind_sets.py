@@ -2,10 +2,11 @@
 
 ``tests/faq/sets/<set>_<lang>.jsonl``:
 
-- ``blind``, ``blind2`` ... ``blind5``: written blind (by someone who never saw the KB's phrasings,
+- ``blind``, ``blind2`` ... ``blind7``: written blind (by someone who never saw the KB's phrasings,
   from the topic list and the English answers alone; 40 + 10 a language, ``blind2`` 24 + 6), each
-  round after the tuning the previous one prompted. Their first scores, before any change they
-  prompted, are below and in ``docs/languages.md``; ``blind5`` has not been tuned on.
+  scored once after the tuning the previous one prompted. Their first scores, before any change they
+  prompted, are below and in ``docs/languages.md``; ``blind7`` has not been tuned on (two
+  out-of-scope answers it showed were fixed by general changes afterwards).
 - ``devx``: the shared English dev set (``../shared/eval/faq_dev.jsonl``) translated by a helper who
   never saw the KB, each line's topic being what Alex answers to the English original: how a
   question fares in another language than the one it was written in. Never tuned on.
@@ -30,7 +31,7 @@ from tests.faq.calibrate import load_set
 SETS = Path(__file__).with_name("sets")
 SIZES = {
     "blind": (40, 10), "blind2": (24, 6), "blind3": (40, 10), "blind4": (40, 10), "blind5": (40, 10),
-    "blind6": (40, 10), "devx": (42, 12),
+    "blind6": (40, 10), "blind7": (40, 10), "devx": (42, 12),
 }
 
 # (set, language): (lowest in-scope correct share, highest out-of-scope answered share)
@@ -48,27 +49,39 @@ FLOORS: dict[tuple[str, str], tuple[float, float]] = {
     ("blind2", "pt"): (0.916, 0.05),  # first run 91.7/0; now 100.0/0.0
     ("blind2", "ru"): (0.916, 0.05),  # first run 91.7/0; now 100.0/0.0
     ("blind3", "de"): (0.950, 0.05),  # first run 77.5/0; now 100.0/0.0
-    ("blind3", "en"): (0.924, 0.05),  # first run 82.5/10; now 97.5/0.0
-    ("blind3", "es"): (0.899, 0.05),  # first run 75.0/10; now 95.0/0.0
+    ("blind3", "en"): (0.950, 0.05),  # first run 82.5/10; now 100.0/0.0
+    ("blind3", "es"): (0.950, 0.05),  # first run 75.0/10; now 100.0/0.0
     ("blind3", "fr"): (0.950, 0.05),  # first run 82.5/10; now 100.0/0.0
-    ("blind3", "pt"): (0.899, 0.05),  # first run 80.0/10; now 95.0/0.0
+    ("blind3", "pt"): (0.950, 0.05),  # first run 80.0/10; now 100.0/0.0
     ("blind3", "ru"): (0.950, 0.05),  # first run 87.5/0; now 100.0/0.0
-    ("blind4", "de"): (0.899, 0.05),  # first run 87.5/0; now 95.0/0.0
-    ("blind4", "en"): (0.899, 0.05),  # first run 90.0/0; now 95.0/0.0
-    ("blind4", "es"): (0.875, 0.05),  # first run 82.5/10; now 92.5/0.0
-    ("blind4", "fr"): (0.924, 0.05),  # first run 87.5/10; now 97.5/0.0
-    ("blind4", "pt"): (0.850, 0.05),  # first run 72.5/0; now 90.0/0.0
-    ("blind4", "ru"): (0.899, 0.05),  # first run 87.5/0; now 95.0/0.0
-    ("blind5", "de"): (0.899, 0.05),  # first run 95.0/0; now 95.0/0.0
-    ("blind5", "en"): (0.899, 0.05),  # first run 95.0/0; now 95.0/0.0
-    ("blind5", "es"): (0.899, 0.05),  # first run 95.0/10; now 95.0/0.0
-    ("blind5", "fr"): (0.825, 0.05),  # first run 87.5/0; now 87.5/0.0
-    ("blind5", "pt"): (0.875, 0.05),  # first run 92.5/0; now 92.5/0.0
-    ("blind5", "ru"): (0.850, 0.05),  # first run 90.0/10; now 90.0/0.0
+    ("blind4", "de"): (0.950, 0.05),  # first run 87.5/0; now 100.0/0.0
+    ("blind4", "en"): (0.924, 0.05),  # first run 90.0/0; now 97.5/0.0
+    ("blind4", "es"): (0.899, 0.05),  # first run 82.5/10; now 95.0/0.0
+    ("blind4", "fr"): (0.950, 0.05),  # first run 87.5/10; now 100.0/0.0
+    ("blind4", "pt"): (0.950, 0.05),  # first run 72.5/0; now 100.0/0.0
+    ("blind4", "ru"): (0.950, 0.05),  # first run 87.5/0; now 100.0/0.0
+    ("blind5", "de"): (0.950, 0.05),  # first run 95.0/0; now 100.0/0.0
+    ("blind5", "en"): (0.950, 0.05),  # first run 95.0/0; now 100.0/0.0
+    ("blind5", "es"): (0.950, 0.05),  # first run 95.0/10; now 100.0/0.0
+    ("blind5", "fr"): (0.950, 0.05),  # first run 87.5/0; now 100.0/0.0
+    ("blind5", "pt"): (0.950, 0.05),  # first run 92.5/0; now 100.0/0.0
+    ("blind5", "ru"): (0.950, 0.05),  # first run 90.0/10; now 100.0/0.0
+    ("blind6", "de"): (0.899, 0.05),  # first run 92.5/0; now 95.0/0.0
+    ("blind6", "en"): (0.924, 0.05),  # first run 95.0/0; now 97.5/0.0
+    ("blind6", "es"): (0.950, 0.05),  # first run 90.0/0; now 100.0/0.0
+    ("blind6", "fr"): (0.924, 0.05),  # first run 97.5/0; now 97.5/0.0
+    ("blind6", "pt"): (0.950, 0.05),  # first run 95.0/0; now 100.0/0.0
+    ("blind6", "ru"): (0.950, 0.05),  # first run 85.0/0; now 100.0/0.0
+    ("blind7", "de"): (0.875, 0.05),  # first run 92.5/0; now 92.5/0.0
+    ("blind7", "en"): (0.950, 0.05),  # first run 100.0/0; now 100.0/0.0
+    ("blind7", "es"): (0.850, 0.05),  # first run 90.0/10; now 90.0/0.0
+    ("blind7", "fr"): (0.899, 0.05),  # first run 95.0/0; now 95.0/0.0
+    ("blind7", "pt"): (0.924, 0.05),  # first run 97.5/0; now 97.5/0.0
+    ("blind7", "ru"): (0.899, 0.05),  # first run 95.0/10; now 95.0/0.0
     ("devx", "de"): (0.952, 0.05),  # first run 92.9/0; now 100.0/0.0
-    ("devx", "es"): (0.904, 0.05),  # first run 92.9/0; now 95.2/0.0
+    ("devx", "es"): (0.928, 0.05),  # first run 92.9/0; now 97.6/0.0
     ("devx", "fr"): (0.952, 0.05),  # first run 95.2/0; now 100.0/0.0
-    ("devx", "pt"): (0.857, 0.05),  # first run 90.5/0; now 90.5/0.0
+    ("devx", "pt"): (0.952, 0.05),  # first run 90.5/0; now 100.0/0.0
     ("devx", "ru"): (0.952, 0.05),  # first run 95.2/0; now 100.0/0.0
 }
 
