@@ -315,7 +315,7 @@ class LanguageIndex:
         normalized = " ".join(query)
         if kind is not None:
             return Answer(question, SMALLTALK, None, 0.0, [], normalized, kind), False
-        if not query or not any(t in self._anchors for t in query):
+        if not self._names_a_topic(query):
             return Answer(question, UNKNOWN, None, 0.0, [], normalized), False
         ranked = self._rank(query)
         if len(set(query)) >= EXACT_MIN_TOKENS and not ranked[0].exact if ranked else False:
@@ -364,7 +364,7 @@ class LanguageIndex:
             [clause, "?" in after] for clause, after in zip(parts[::2], [*parts[1::2], ""], strict=True)
         ]
         for before, clause in itertools.pairwise(marked):
-            if clause[1] and not self._names_a_topic(clause[0]):
+            if clause[1] and not self._names_a_topic(self._query_tokens(clause[0])):
                 before[1] = True  # "(a situation). Can you walk me through it?" asks about that situation
         clauses = [
             (text, asks) for text, asks in marked if len(text.split()) >= 3 and text.strip() != question
@@ -380,8 +380,9 @@ class LanguageIndex:
             return whole
         return best._replace(question=whole.question, normalized=whole.normalized)
 
-    def _names_a_topic(self, text: str) -> bool:
-        return any(token in self._anchors for token in self._query_tokens(text))
+    def _names_a_topic(self, query: list[str]) -> bool:
+        """Whether the normalised question names one of the knowledge base's topic words at all."""
+        return any(token in self._anchors for token in query)
 
     def search(self, question: str, limit: int = 5) -> list[tuple[Entry, float]]:
         """Entries ranked for a partial query (Telegram inline mode): no abstention, just a floor."""
