@@ -25,7 +25,8 @@ knowledge base, or when such a topic scores within :data:`OOS_MARGIN_UNSURE`
 (:data:`OOS_MARGIN_SURE` for a sure answer) of the best entry; it is "unsure"
 (answer plus "did you mean") below :data:`SURE_FROM` or when the runner-up is
 within :data:`SURE_MARGIN`. A long message that abstains is retried sentence by
-sentence. Greetings and thanks are "smalltalk". The thresholds were calibrated on
+sentence. A question worded exactly as one entry's phrasing puts that entry first.
+Greetings and thanks are "smalltalk". The thresholds were calibrated on
 held-out sets (``tests/faq/heldout*.jsonl``, ``tests/faq/sets/fresh_*.jsonl``,
 ``python -m tests.faq.calibrate``; figures in ``docs/faq.md``).
 
