@@ -6,7 +6,8 @@
   from the topic list and the English answers alone; 40 + 10 a language, ``blind2`` 24 + 6), each
   scored once after the tuning the previous one prompted. Their first scores, before any change they
   prompted, are below and in ``docs/languages.md``; ``blind7`` was not tuned on (two out-of-scope
-  answers it showed were fixed by general changes afterwards), ``blind8`` not at all.
+  answers it showed were fixed by general changes afterwards), ``blind8`` only in English, after
+  which ``blind9`` (English only) was written and scored.
 - ``devx``: the shared English dev set (``../shared/eval/faq_dev.jsonl``) translated by a helper who
   never saw the KB, each line's topic being what Alex answers to the English original: how a
   question fares in another language than the one it was written in. Never tuned on.
@@ -32,7 +33,7 @@ SETS = Path(__file__).with_name("sets")
 SIZES = {
     "blind": (40, 10), "blind2": (24, 6), "blind3": (40, 10), "blind4": (40, 10), "blind5": (40, 10),
     "blind6": (40, 10), "blind7": (40, 10), "blind8": (40, 10),
-    "devx": (42, 12),
+    "blind9": (40, 10), "devx": (42, 12),
 }
 
 # (set, language): (lowest in-scope correct share, highest out-of-scope answered share)
@@ -56,7 +57,7 @@ FLOORS: dict[tuple[str, str], tuple[float, float]] = {
     ("blind3", "pt"): (0.950, 0.05),  # first run 80.0/10; now 100.0/0.0
     ("blind3", "ru"): (0.950, 0.05),  # first run 87.5/0; now 100.0/0.0
     ("blind4", "de"): (0.950, 0.05),  # first run 87.5/0; now 100.0/0.0
-    ("blind4", "en"): (0.924, 0.05),  # first run 90.0/0; now 97.5/0.0
+    ("blind4", "en"): (0.950, 0.05),  # first run 90.0/0; now 100.0/0.0
     ("blind4", "es"): (0.899, 0.05),  # first run 82.5/10; now 95.0/0.0
     ("blind4", "fr"): (0.950, 0.05),  # first run 87.5/10; now 100.0/0.0
     ("blind4", "pt"): (0.950, 0.05),  # first run 72.5/0; now 100.0/0.0
@@ -80,11 +81,12 @@ FLOORS: dict[tuple[str, str], tuple[float, float]] = {
     ("blind7", "pt"): (0.924, 0.05),  # first run 97.5/0; now 97.5/0.0
     ("blind7", "ru"): (0.899, 0.05),  # first run 95.0/10; now 95.0/0.0
     ("blind8", "de"): (0.924, 0.05),  # first run 97.5/0; now 97.5/0.0
-    ("blind8", "en"): (0.825, 0.05),  # first run 87.5/0; now 87.5/0.0
+    ("blind8", "en"): (0.950, 0.05),  # first run 87.5/0; now 100.0/0.0
     ("blind8", "es"): (0.924, 0.05),  # first run 97.5/0; now 97.5/0.0
     ("blind8", "fr"): (0.924, 0.05),  # first run 97.5/0; now 97.5/0.0
     ("blind8", "pt"): (0.950, 0.05),  # first run 100.0/0; now 100.0/0.0
     ("blind8", "ru"): (0.899, 0.05),  # first run 95.0/0; now 95.0/0.0
+    ("blind9", "en"): (0.875, 0.05),  # first run 92.5/0; now 92.5/0.0
     ("devx", "de"): (0.952, 0.05),  # first run 92.9/0; now 100.0/0.0
     ("devx", "es"): (0.928, 0.05),  # first run 92.9/0; now 97.6/0.0
     ("devx", "fr"): (0.952, 0.05),  # first run 95.2/0; now 100.0/0.0
