@@ -311,7 +311,7 @@ class LanguageIndex:
         sentence: "how do I change the address? (...) the order has not shipped" is about editing an
         order, whatever one of its sentences says about shipping."""
         th = self.thresholds
-        kind = smalltalk_kind(question, self._smalltalk, self._norm.fold)
+        kind = smalltalk_kind(question, self._smalltalk, self._norm.spell)
         query = self._query_tokens(question)
         normalized = " ".join(query)
         if kind is not None:

@@ -242,7 +242,7 @@ def build_index(
     return LanguageIndex(
         kb,
         normalizer,
-        compile_table(settings.smalltalk, normalizer.fold, settings.misspellings),
+        compile_table(settings.smalltalk, normalizer.spell),
         _thresholds(settings.thresholds),
         lang,
     )

@@ -203,6 +203,12 @@ class Normalizer:
     def fold(self, text: str) -> str:
         return fold(text, split_apostrophes=self.split_apostrophes)
 
+    def spell(self, text: str) -> str:
+        """Folded, each chat spelling written as the word it stands for (Spanish "q" -> "que"), no
+        stemming: how small talk is looked up, words and table alike."""
+        misspellings = self._misspellings
+        return " ".join(misspellings.get(word, word) for word in self.fold(text).split())
+
     def word_tokens(self, text: str) -> list[str]:
         """Fold, split, fix misspellings, stem and map single-word synonyms."""
         out: list[str] = []

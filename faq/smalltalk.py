@@ -23,30 +23,17 @@ SmalltalkTable = tuple[dict[str, str], frozenset[str]]
 KINDS = (GREETING, THANKS, GOODBYE, ACK, ABOUT)
 
 
-def compile_table(
-    groups: Mapping[str, Sequence[str]],
-    fold_: Callable[[str], str] = fold,
-    misspellings: Mapping[str, Sequence[str]] | None = None,
-) -> SmalltalkTable:
+def compile_table(groups: Mapping[str, Sequence[str]], fold_: Callable[[str], str] = fold) -> SmalltalkTable:
     """A language's ``smalltalk`` settings (kind -> words, plus ``filler``) as a lookup table.
 
-    A word's usual chat spellings (the language's ``misspellings``: Spanish "q" for "que") count
-    as the word: "q tal tu dia" is a greeting as much as "qué tal tu día"."""
-    variants: dict[str, list[str]] = {}
-    for word, spellings in (misspellings or {}).items():
-        variants.setdefault(fold_(word), []).extend(fold_(s) for s in spellings if len(fold_(s).split()) == 1)
+    ``fold_`` must be the function :func:`smalltalk_kind` is given: a language's normalizer passes its
+    :meth:`~faq.normalize.Normalizer.spell`, so chat spellings ("q tal") meet the listed words."""
     words: dict[str, str] = {}
     for kind in KINDS:
         for phrase in groups.get(kind, ()):
             for word in fold_(phrase).split():
-                for spelling in (word, *variants.get(word, ())):
-                    words.setdefault(spelling, kind)
-    filler = frozenset(
-        spelling
-        for phrase in groups.get("filler", ())
-        for word in fold_(phrase).split()
-        for spelling in (word, *variants.get(word, ()))
-    )
+                words.setdefault(word, kind)
+    filler = frozenset(w for phrase in groups.get("filler", ()) for w in fold_(phrase).split())
     return words, filler
 
 
