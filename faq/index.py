@@ -318,12 +318,7 @@ class LanguageIndex:
             return Answer(question, SMALLTALK, None, 0.0, [], normalized, kind), False
         if not self._names_a_topic(query):
             return Answer(question, UNKNOWN, None, 0.0, [], normalized), False
-        ranked = self._rank(query)
-        if len(set(query)) >= EXACT_MIN_TOKENS and not ranked[0].exact if ranked else False:
-            exact = [r for r in ranked if r.exact]
-            if exact and all(self._docs[r.doc].entry is not None for r in exact):
-                # the knowledge base names this very wording as one entry's question: it goes first
-                ranked = [exact[0], *(r for r in ranked if r is not exact[0])]
+        ranked = self._exact_first(self._rank(query), query)
         entries = [(self._docs[d].entry, s, w) for d, s, w, *_ in ranked if self._docs[d].entry is not None]
         if not entries:
             return Answer(question, UNKNOWN, None, 0.0, [], normalized), False
@@ -346,6 +341,16 @@ class LanguageIndex:
         if best_score - oos_score < (th.oos_margin_sure if sure else th.oos_margin_unsure):
             return Answer(question, UNKNOWN, None, score, [], normalized), oos_score >= th.abstain_below
         return Answer(question, ANSWER if sure else UNSURE, best, score, alternatives, normalized), False
+
+    def _exact_first(self, ranked: list[_Scored], query: list[str]) -> list[_Scored]:
+        """The entry one of whose phrasings is this very wording goes first (unless an out-of-scope
+        topic has it too): the knowledge base says which entry that question belongs to."""
+        if len(set(query)) < EXACT_MIN_TOKENS or not ranked or ranked[0].exact:
+            return ranked
+        exact = [r for r in ranked if r.exact]
+        if not exact or any(self._docs[r.doc].entry is None for r in exact):
+            return ranked
+        return [exact[0], *(r for r in ranked if r is not exact[0])]
 
     def _answer_clauses(self, question: str, whole: Answer) -> Answer:
         """A long message whose whole text abstains may still hold one clear question.
