@@ -366,16 +366,16 @@ class LanguageIndex:
             return whole
         best, best_asks = whole, False
         parts = _CLAUSE_SPLIT.split(question)  # clause, the separator after it, clause, ...
-        marked = [
+        marked = [  # the question usually comes last; MAX_CLAUSES bounds a pasted e-mail
             [clause, "?" in after] for clause, after in zip(parts[::2], [*parts[1::2], ""], strict=True)
-        ]
+        ][-MAX_CLAUSES - 1 :]
         for before, clause in itertools.pairwise(marked):
             if clause[1] and not self._names_a_topic(self._query_tokens(clause[0])):
                 before[1] = True  # "(a situation). Can you walk me through it?" asks about that situation
         clauses = [
             (text, asks) for text, asks in marked if len(text.split()) >= 3 and text.strip() != question
         ]
-        for clause, asks in clauses[-MAX_CLAUSES:]:  # the question usually comes last; bounds a pasted e-mail
+        for clause, asks in clauses[-MAX_CLAUSES:]:
             found = self._answer_one(clause)
             floor = self.thresholds.abstain_below if asks else self.thresholds.sure_from
             if found.kind not in (ANSWER, UNSURE) or found.score < floor:
