@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pytest
 
-from faq.matcher import Matcher, load_matcher
+from faq.matcher import Matcher
 from tests.faq.blind_eval import is_correct
 from tests.faq.calibrate import load_set
 
@@ -93,11 +93,6 @@ FLOORS: dict[tuple[str, str], tuple[float, float]] = {
     ("devx", "pt"): (0.952, 0.05),  # first run 90.5/0; now 100.0/0.0
     ("devx", "ru"): (0.952, 0.05),  # first run 95.2/0; now 100.0/0.0
 }
-
-
-@pytest.fixture(scope="module")
-def matcher() -> Matcher:
-    return load_matcher()
 
 
 def test_every_set_has_a_floor() -> None:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from faq.matcher import UNSURE, Matcher, load_matcher
+from faq.matcher import UNSURE, Matcher
 from tests.faq.calibrate import load_set, score
 
 SETS = Path(__file__).with_name("sets")
@@ -25,11 +25,6 @@ FLOORS: dict[str, tuple[float, float]] = {
     "fresh_3": (0.905, 0.10),  # measured 93.1 % / 6.0 %
     "fresh_4": (0.95, 0.18),  # measured 97.6 % / 14.0 %
 }
-
-
-@pytest.fixture(scope="module")
-def matcher() -> Matcher:
-    return load_matcher()
 
 
 def test_every_set_has_a_floor() -> None:

@@ -15,16 +15,11 @@ from pathlib import Path
 import pytest
 
 from faq.languages import load_settings
-from faq.matcher import ANSWER, UNKNOWN, Matcher, load_matcher
+from faq.matcher import ANSWER, UNKNOWN, Matcher
 from faq.normalize import Normalizer
 
 ROOT = Path(__file__).resolve().parents[2]
 ES = json.loads((ROOT / "data" / "faq" / "es.json").read_text(encoding="utf-8"))
-
-
-@pytest.fixture(scope="module")
-def matcher() -> Matcher:
-    return load_matcher()
 
 
 @pytest.fixture(scope="module")

@@ -12,17 +12,12 @@ from pathlib import Path
 import pytest
 
 from faq.languages import load_settings
-from faq.matcher import ANSWER, SMALLTALK, UNKNOWN, Matcher, load_matcher
+from faq.matcher import ANSWER, SMALLTALK, UNKNOWN, Matcher
 from faq.normalize import Normalizer
 
 DATA = Path(__file__).resolve().parents[2] / "data"
 EN = json.loads((DATA / "faq.json").read_text(encoding="utf-8"))
 FR = json.loads((DATA / "faq" / "fr.json").read_text(encoding="utf-8"))
-
-
-@pytest.fixture(scope="module")
-def matcher() -> Matcher:
-    return load_matcher()
 
 
 def test_feminine_participles_and_shorthand_meet_their_plain_spelling() -> None:

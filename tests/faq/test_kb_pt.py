@@ -14,17 +14,12 @@ from pathlib import Path
 import pytest
 
 from faq.languages import load_settings
-from faq.matcher import ANSWER, UNKNOWN, Matcher, load_matcher
+from faq.matcher import ANSWER, UNKNOWN, Matcher
 from faq.normalize import Normalizer
 
 ROOT = Path(__file__).resolve().parents[2]
 BASE = json.loads((ROOT / "data" / "faq.json").read_text(encoding="utf-8"))
 PT = json.loads((ROOT / "data" / "faq" / "pt.json").read_text(encoding="utf-8"))
-
-
-@pytest.fixture(scope="module")
-def matcher() -> Matcher:
-    return load_matcher()
 
 
 @pytest.mark.parametrize(

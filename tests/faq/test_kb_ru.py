@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from faq.languages import load_settings
-from faq.matcher import ANSWER, SMALLTALK, UNKNOWN, Matcher, load_matcher
+from faq.matcher import ANSWER, SMALLTALK, UNKNOWN, Matcher
 from faq.normalize import Normalizer
 
 DATA = Path(__file__).resolve().parents[2] / "data"
@@ -27,11 +27,6 @@ RUSSIAN = json.loads((DATA / "faq" / "ru.json").read_text(encoding="utf-8"))
 @pytest.fixture(scope="module")
 def ru() -> Normalizer:
     return Normalizer(load_settings("ru"))
-
-
-@pytest.fixture(scope="module")
-def matcher() -> Matcher:
-    return load_matcher()
 
 
 # -- the translation as data -------------------------------------------------------------------------

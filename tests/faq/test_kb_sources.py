@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from faq.kb import load_kb, source_ids
-from faq.matcher import Matcher, load_matcher
+from faq.matcher import Matcher
 from tests.faq.test_kb import SEEDS, flat, source_text
 from tests.shared import unavailable
 
@@ -34,11 +34,6 @@ YES_NO = re.compile(r"^(?:On AliExpress, as a buyer: )?(?:yes|no)\b", re.IGNOREC
 @pytest.fixture(scope="module")
 def kb():  # type: ignore[no-untyped-def]
     return load_kb()
-
-
-@pytest.fixture(scope="module")
-def matcher() -> Matcher:
-    return load_matcher()
 
 
 def _cited_texts(entry) -> list[str]:  # type: ignore[no-untyped-def]

@@ -20,11 +20,6 @@ from tests.faq.calibrate import HELDOUT, load_set, score
 KINDS = {ANSWER, UNSURE, SMALLTALK, UNKNOWN}
 
 
-@pytest.fixture(scope="module")
-def matcher() -> Matcher:
-    return load_matcher()
-
-
 @pytest.mark.parametrize(
     ("question", "entry_id"),
     [
