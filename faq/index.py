@@ -426,8 +426,7 @@ class LanguageIndex:
     def _correct(self, word: str) -> str:
         th = self.thresholds
         if (word in self._idf or len(word) < th.typo_min_length or not word.isalpha()
-                or self._norm.is_stopword(word) or word in self._norm.phrase_words
-                or any(t in self._weak for t in self._norm.content_tokens([word]))):
+                or self._norm.is_stopword(word) or word in self._norm.phrase_words or word in self._weak):
             return word
         found = process.extractOne(
             word, self._vocab, scorer=OSA.normalized_similarity, processor=None,
